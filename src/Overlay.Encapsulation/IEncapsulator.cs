@@ -1,0 +1,59 @@
+using System.Buffers;
+
+namespace Overlay.Encapsulation;
+
+/// <summary>What a tunnel carries: the whole inner Ethernet frame, or only its IP packet.</summary>
+public enum PayloadMode
+{
+    /// <summary>The inner Ethernet frame byte for byte as captured (VLAN tags and padding included).</summary>
+    L2,
+    /// <summary>The inner IP packet as its own length field says; the Ethernet header and any padding are dropped.</summary>
+    L3,
+}
+
+/// <summary>
+/// One overlay encapsulation, configured once and then applied per packet.
+/// </summary>
+/// <remarks>
+/// The contract every variant keeps: configuration is validated by the constructor (an
+/// <see cref="ArgumentException"/> there), so the per-packet methods cannot fail on configuration,
+/// never throw, and allocate nothing. Every failure on the per-packet path is an
+/// <see cref="OperationStatus"/>, and a failed call leaves the destination untouched:
+/// <list type="bullet">
+/// <item><see cref="OperationStatus.DestinationTooSmall"/>: the destination span or the headroom is too small;</item>
+/// <item><see cref="OperationStatus.InvalidData"/>: the inner frame cannot be carried (not IP in L3 mode, or an IP header cut short).</item>
+/// </list>
+/// An encapsulator that keeps per-packet state (a GRE sequence number, the IPv4 Identification) is
+/// not thread-safe: give every thread its own, as a NIC queue has its own.
+/// </remarks>
+public interface IEncapsulator
+{
+    /// <summary>A stable variant name, the same in the CLI, the results, the benchmarks and the charts.</summary>
+    string Name { get; }
+
+    /// <summary>What the tunnel carries.</summary>
+    PayloadMode Mode { get; }
+
+    /// <summary>Bytes of outer headers written before the payload (outer Ethernet included).</summary>
+    int HeaderLength { get; }
+
+    /// <summary>
+    /// The exact length of the frame that <see cref="Encapsulate"/> writes for <paramref name="innerFrame"/>,
+    /// or -1 when the frame cannot be carried. Needs no encoding, so overhead analysis never encodes to count.
+    /// </summary>
+    int GetEncapsulatedLength(ReadOnlySpan<byte> innerFrame);
+
+    /// <summary>Copy form: writes the outer headers and a copy of the payload into <paramref name="destination"/>.</summary>
+    OperationStatus Encapsulate(ReadOnlySpan<byte> innerFrame, Span<byte> destination, out int bytesWritten);
+
+    /// <summary>
+    /// In-place form: the inner frame lies at <paramref name="frameOffset"/> in <paramref name="buffer"/> with
+    /// headroom before it; the outer headers are written into that headroom and the payload is not moved.
+    /// </summary>
+    /// <param name="buffer">The buffer holding headroom and the frame.</param>
+    /// <param name="frameOffset">Where the inner frame starts.</param>
+    /// <param name="frameLength">The inner frame's length.</param>
+    /// <param name="packetOffset">Where the encapsulated frame starts after the call.</param>
+    /// <param name="packetLength">The encapsulated frame's length.</param>
+    OperationStatus EncapsulateInPlace(Span<byte> buffer, int frameOffset, int frameLength, out int packetOffset, out int packetLength);
+}

@@ -1,0 +1,94 @@
+using System.Buffers.Binary;
+using Overlay.Encapsulation.Headers;
+
+namespace Overlay.Encapsulation;
+
+/// <summary>
+/// What an encapsulator needs to know about an inner Ethernet frame, read once before anything is written
+/// (so an in-place encapsulation may then overwrite the inner Ethernet header).
+/// </summary>
+public readonly record struct InnerFrame
+{
+    /// <summary>Bytes of Ethernet header, VLAN tags included.</summary>
+    public int L2HeaderLength { get; init; }
+    /// <summary>The EtherType after the VLAN tags.</summary>
+    public ushort EtherType { get; init; }
+    /// <summary>4 or 6 for an IP packet whose header is complete, else 0.</summary>
+    public int IpVersion { get; init; }
+    /// <summary>The IP packet's length by its own header (Total Length, or 40 + Payload Length); the frame may hold padding after it.</summary>
+    public int IpLength { get; init; }
+    /// <summary>IPv4 TTL or IPv6 Hop Limit.</summary>
+    public byte HopLimit { get; init; }
+    /// <summary>IPv4 TOS or IPv6 Traffic Class (DSCP and ECN).</summary>
+    public byte TrafficClass { get; init; }
+    /// <summary>The IPv6 flow label, 0 for IPv4.</summary>
+    public uint FlowLabel { get; init; }
+    /// <summary>The inner flow's hash (see <see cref="Encapsulation.FlowHash"/>).</summary>
+    public uint FlowHash { get; init; }
+
+    public bool IsIp => IpVersion != 0;
+
+    /// <summary>
+    /// Reads <paramref name="frame"/>. False only when it is not even an Ethernet header; a non-IP frame
+    /// (ARP, LLDP, an IP header cut short) parses with <see cref="IpVersion"/> 0 and a hash of its MAC addresses.
+    /// An IP packet whose length field runs beyond the frame is treated as not IP: it cannot be carried as L3.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> frame, out InnerFrame inner)
+    {
+        inner = default;
+        if (!Ethernet.TryReadL2Header(frame, out ushort etherType, out int l2Length))
+        {
+            if (frame.Length < Ethernet.HeaderLength)
+            {
+                return false;
+            }
+            // Too many tags or a tag cut short: not IP; still carried in L2 mode.
+            inner = new InnerFrame { L2HeaderLength = Ethernet.HeaderLength, EtherType = etherType, FlowHash = Encapsulation.FlowHash.OfAddresses(frame.Slice(0, 12)) };
+            return true;
+        }
+
+        ReadOnlySpan<byte> ip = frame.Slice(l2Length);
+        if (etherType == Ethernet.EtherTypeIPv4 && ip.Length >= Ipv4.MinHeaderLength && Ipv4.Version(ip) == 4)
+        {
+            int ihl = Ipv4.HeaderLength(ip);
+            int total = Ipv4.TotalLength(ip);
+            if (ihl >= Ipv4.MinHeaderLength && total >= ihl && total <= ip.Length)
+            {
+                inner = new InnerFrame
+                {
+                    L2HeaderLength = l2Length,
+                    EtherType = etherType,
+                    IpVersion = 4,
+                    IpLength = total,
+                    HopLimit = ip[Ipv4.TtlOffset],
+                    TrafficClass = ip[Ipv4.TosOffset],
+                    FlowHash = Encapsulation.FlowHash.OfIpv4(ip.Slice(0, total)),
+                };
+                return true;
+            }
+        }
+        else if (etherType == Ethernet.EtherTypeIPv6 && ip.Length >= Ipv6.HeaderLength && ip[0] >> 4 == 6)
+        {
+            int total = Ipv6.HeaderLength + Ipv6.PayloadLength(ip);
+            // A zero Payload Length means a Jumbo Payload option (RFC 2675); it cannot occur in a frame we can carry.
+            if (total <= ip.Length)
+            {
+                inner = new InnerFrame
+                {
+                    L2HeaderLength = l2Length,
+                    EtherType = etherType,
+                    IpVersion = 6,
+                    IpLength = total,
+                    HopLimit = ip[Ipv6.HopLimitOffset],
+                    TrafficClass = Ipv6.TrafficClass(ip),
+                    FlowLabel = Ipv6.FlowLabel(ip),
+                    FlowHash = Encapsulation.FlowHash.OfIpv6(ip.Slice(0, total)),
+                };
+                return true;
+            }
+        }
+
+        inner = new InnerFrame { L2HeaderLength = l2Length, EtherType = etherType, FlowHash = Encapsulation.FlowHash.OfAddresses(frame.Slice(0, 12)) };
+        return true;
+    }
+}
