@@ -196,6 +196,10 @@ public abstract class TunnelEncapsulator : IEncapsulator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Inherits(InheritFrom from, in InnerFrame inner) =>
+        from == InheritFrom.Ip ? inner.IsIp : from == InheritFrom.Ipv6 && inner.IpVersion == 6;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int TemplateIndex(int ipVersion) => ipVersion == 6 ? 2 : ipVersion == 4 ? 1 : 0;
 
     /// <summary>Where the payload lies in the inner frame and how long it is; false when it cannot be carried.</summary>
@@ -230,9 +234,9 @@ public abstract class TunnelEncapsulator : IEncapsulator
     private void Patch(Span<byte> packet, in InnerFrame inner)
     {
         Span<byte> ip = packet.Slice(Ethernet.HeaderLength);
-        byte hopLimit = _hopLimit.Inherit && inner.IsIp ? inner.HopLimit : _hopLimit.Value;
+        byte hopLimit = Inherits(_hopLimit.Inherit, inner) ? inner.HopLimit : _hopLimit.Value;
         int ecn = inner.IsIp ? inner.TrafficClass & 0x03 : 0;
-        int dscp = _dscp.Inherit ? (inner.IsIp ? inner.TrafficClass >> 2 : 0) : _dscp.Value;
+        int dscp = Inherits(_dscp.Inherit, inner) ? inner.TrafficClass >> 2 : _dscp.Value;
         byte trafficClass = (byte)((dscp << 2) | ecn);
 
         if (_ipv6)

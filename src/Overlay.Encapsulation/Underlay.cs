@@ -4,23 +4,46 @@ using System.Net.Sockets;
 
 namespace Overlay.Encapsulation;
 
-/// <summary>Outer TTL / Hop Limit: a fixed value, or copied from the inner IP packet (the fixed value for a non-IP inner frame).</summary>
-public readonly record struct HopLimitPolicy(bool Inherit, byte Value)
+/// <summary>Which inner packets an outer field is copied from.</summary>
+public enum InheritFrom
 {
-    public static HopLimitPolicy Fixed(byte value) => new(false, value);
-    public static HopLimitPolicy FromInner(byte fallback = 64) => new(true, fallback);
-    public override string ToString() => Inherit ? "inherit" : Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Never: the fixed value.</summary>
+    None,
+    /// <summary>Any inner IPv4 or IPv6 packet.</summary>
+    Ip,
+    /// <summary>Only an inner IPv6 packet, as Linux seg6 does (an IPv4 inner gets the fixed value).</summary>
+    Ipv6,
+}
+
+/// <summary>Outer TTL / Hop Limit: a fixed value, or copied from the inner IP packet (the fixed value otherwise).</summary>
+public readonly record struct HopLimitPolicy(InheritFrom Inherit, byte Value)
+{
+    public static HopLimitPolicy Fixed(byte value) => new(InheritFrom.None, value);
+    public static HopLimitPolicy FromInner(byte fallback = 64) => new(InheritFrom.Ip, fallback);
+    public static HopLimitPolicy FromInnerIpv6(byte fallback = 64) => new(InheritFrom.Ipv6, fallback);
+    public override string ToString() => Inherit switch
+    {
+        InheritFrom.Ip => "inherit",
+        InheritFrom.Ipv6 => "inherit-ipv6",
+        _ => Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 }
 
 /// <summary>
 /// Outer DSCP: fixed, or copied from the inner packet. The ECN bits are always copied from an inner IP packet,
 /// as the "normal mode" of RFC 6040 §4.1 requires of an encapsulator.
 /// </summary>
-public readonly record struct DscpPolicy(bool Inherit, byte Value)
+public readonly record struct DscpPolicy(InheritFrom Inherit, byte Value)
 {
-    public static DscpPolicy Fixed(byte dscp) => new(false, dscp);
-    public static DscpPolicy FromInner() => new(true, 0);
-    public override string ToString() => Inherit ? "inherit" : Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static DscpPolicy Fixed(byte dscp) => new(InheritFrom.None, dscp);
+    public static DscpPolicy FromInner() => new(InheritFrom.Ip, 0);
+    public static DscpPolicy FromInnerIpv6() => new(InheritFrom.Ipv6, 0);
+    public override string ToString() => Inherit switch
+    {
+        InheritFrom.Ip => "inherit",
+        InheritFrom.Ipv6 => "inherit-ipv6",
+        _ => Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 }
 
 public enum FlowLabelKind
@@ -138,7 +161,7 @@ public sealed record Underlay
         {
             throw new ArgumentException($"DSCP {Dscp.Value} is out of range 0..63.", nameof(Dscp));
         }
-        if (!HopLimit.Inherit && HopLimit.Value == 0 || HopLimit.Inherit && HopLimit.Value == 0)
+        if (HopLimit.Value == 0)
         {
             throw new ArgumentException("A TTL / hop limit of 0 would be dropped by the first router.", nameof(HopLimit));
         }
