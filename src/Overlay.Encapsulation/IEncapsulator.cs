@@ -43,6 +43,13 @@ public interface IEncapsulator
     /// </summary>
     int GetEncapsulatedLength(ReadOnlySpan<byte> innerFrame);
 
+    /// <summary>
+    /// The length the encapsulated frame would have on the wire for a frame of which only <paramref name="captured"/>
+    /// was captured (cut at the snap length) and whose original length was <paramref name="originalLength"/>; -1 when
+    /// it could not be carried. This is how overhead is counted for truncated frames.
+    /// </summary>
+    int GetEncapsulatedLength(ReadOnlySpan<byte> captured, int originalLength);
+
     /// <summary>Copy form: writes the outer headers and a copy of the payload into <paramref name="destination"/>.</summary>
     OperationStatus Encapsulate(ReadOnlySpan<byte> innerFrame, Span<byte> destination, out int bytesWritten);
 

@@ -33,8 +33,17 @@ public readonly record struct InnerFrame
     /// (ARP, LLDP, an IP header cut short) parses with <see cref="IpVersion"/> 0 and a hash of its MAC addresses.
     /// An IP packet whose length field runs beyond the frame is treated as not IP: it cannot be carried as L3.
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> frame, out InnerFrame inner)
+    public static bool TryParse(ReadOnlySpan<byte> frame, out InnerFrame inner) => TryParse(frame, frame.Length, out inner);
+
+    /// <summary>
+    /// Reads a frame of which only <paramref name="captured"/> is at hand, <paramref name="originalLength"/> bytes long
+    /// on the wire (a capture cut at its snap length): IP lengths may then reach up to the original length.
+    /// The flow hash reads only captured bytes.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> captured, int originalLength, out InnerFrame inner)
     {
+        ReadOnlySpan<byte> frame = captured;
+        int wireLength = Math.Max(originalLength, captured.Length);
         inner = default;
         if (!Ethernet.TryReadL2Header(frame, out ushort etherType, out int l2Length))
         {
@@ -52,7 +61,7 @@ public readonly record struct InnerFrame
         {
             int ihl = Ipv4.HeaderLength(ip);
             int total = Ipv4.TotalLength(ip);
-            if (ihl >= Ipv4.MinHeaderLength && total >= ihl && total <= ip.Length)
+            if (ihl >= Ipv4.MinHeaderLength && total >= ihl && ihl <= ip.Length && total <= wireLength - l2Length)
             {
                 inner = new InnerFrame
                 {
@@ -62,7 +71,7 @@ public readonly record struct InnerFrame
                     IpLength = total,
                     HopLimit = ip[Ipv4.TtlOffset],
                     TrafficClass = ip[Ipv4.TosOffset],
-                    FlowHash = Encapsulation.FlowHash.OfIpv4(ip.Slice(0, total)),
+                    FlowHash = Encapsulation.FlowHash.OfIpv4(ip.Slice(0, Math.Min(total, ip.Length))),
                 };
                 return true;
             }
@@ -71,7 +80,7 @@ public readonly record struct InnerFrame
         {
             int total = Ipv6.HeaderLength + Ipv6.PayloadLength(ip);
             // A zero Payload Length means a Jumbo Payload option (RFC 2675); it cannot occur in a frame we can carry.
-            if (total <= ip.Length)
+            if (total <= wireLength - l2Length)
             {
                 inner = new InnerFrame
                 {
@@ -82,7 +91,7 @@ public readonly record struct InnerFrame
                     HopLimit = ip[Ipv6.HopLimitOffset],
                     TrafficClass = Ipv6.TrafficClass(ip),
                     FlowLabel = Ipv6.FlowLabel(ip),
-                    FlowHash = Encapsulation.FlowHash.OfIpv6(ip.Slice(0, total)),
+                    FlowHash = Encapsulation.FlowHash.OfIpv6(ip.Slice(0, Math.Min(total, ip.Length))),
                 };
                 return true;
             }

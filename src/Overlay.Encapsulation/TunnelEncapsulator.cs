@@ -108,8 +108,11 @@ public abstract class TunnelEncapsulator : IEncapsulator
     /// <summary>The outer header bytes written for an Ethernet / IPv4 / IPv6 payload, before the per-packet patch.</summary>
     public ReadOnlySpan<byte> Template(int innerIpVersion) => _templates[TemplateIndex(innerIpVersion)];
 
-    public int GetEncapsulatedLength(ReadOnlySpan<byte> innerFrame) =>
-        InnerFrame.TryParse(innerFrame, out InnerFrame inner) && TryGetPayload(innerFrame.Length, inner, out _, out int length, out _)
+    public int GetEncapsulatedLength(ReadOnlySpan<byte> innerFrame) => GetEncapsulatedLength(innerFrame, innerFrame.Length);
+
+    public int GetEncapsulatedLength(ReadOnlySpan<byte> captured, int originalLength) =>
+        InnerFrame.TryParse(captured, originalLength, out InnerFrame inner)
+        && TryGetPayload(Math.Max(originalLength, captured.Length), inner, out _, out int length, out _)
             ? HeaderLength + length
             : -1;
 
