@@ -1,0 +1,162 @@
+using System.Runtime.InteropServices;
+using SharpPcap;
+using SharpPcap.LibPcap;
+
+namespace Overlay.Replay.Capture;
+
+/// <summary>One record of a capture, normalised to an Ethernet frame.</summary>
+public readonly ref struct CapturedFrame
+{
+    /// <summary>1-based frame number in the file.</summary>
+    public long Number { get; init; }
+    public DateTime Timestamp { get; init; }
+    /// <summary>The Ethernet frame (normalised) as far as it was captured.</summary>
+    public ReadOnlySpan<byte> Data { get; init; }
+    /// <summary>The normalised frame's length on the wire; more than Data.Length when the snap length cut it.</summary>
+    public int OriginalLength { get; init; }
+    public bool IsTruncated => OriginalLength > Data.Length;
+}
+
+public enum ReadStatus
+{
+    /// <summary>A frame was read.</summary>
+    Frame,
+    /// <summary>A record that cannot be used (a runt, an unknown payload) was skipped; <see cref="CaptureReader.SkipReason"/> says why.</summary>
+    Skipped,
+    /// <summary>The end of the capture.</summary>
+    End,
+}
+
+/// <summary>
+/// Reads pcap (micro- and nanosecond) and pcapng through SharpPcap/libpcap and normalises every frame to Ethernet
+/// (<see cref="LinkNormalizer"/>). A corrupt record ends the read with a <see cref="CaptureException"/> naming the
+/// file, frame and offset; everything read before it has been handed out already.
+/// </summary>
+public sealed class CaptureReader : IDisposable
+{
+    private readonly CaptureFileReaderDevice _device;
+    private readonly byte[] _frame = new byte[MaxFrameLength + 64];
+    private long _number;
+
+    /// <summary>libpcap's own bound on a record (MAXIMUM_SNAPLEN); a longer record is reported as corrupt.</summary>
+    public const int MaxFrameLength = 262144;
+
+    public CaptureReader(string path)
+    {
+        Path = path;
+        if (!File.Exists(path))
+        {
+            throw new CaptureException(path, 0, 0, "no such file");
+        }
+        FileLength = new FileInfo(path).Length;
+        if (FileLength == 0)
+        {
+            throw new CaptureException(path, 0, 0, "the file is empty (no pcap or pcapng header)");
+        }
+        _device = new CaptureFileReaderDevice(path);
+        try
+        {
+            _device.Open();
+        }
+        catch (PcapException e)
+        {
+            _device.Dispose();
+            throw new CaptureException(path, 0, 0, $"not a readable pcap or pcapng file: {e.Message}");
+        }
+        int linkType = (int)_device.LinkType;
+        if (!LinkNormalizer.IsSupported(linkType))
+        {
+            _device.Dispose();
+            throw new CaptureException(path, 0, 0,
+                $"unsupported link type {LinkNormalizer.Describe(linkType)}; supported: Ethernet, Linux SLL and SLL2, raw IPv4/IPv6, BSD loopback (NULL/LOOP)");
+        }
+        LinkType = (LinkType)linkType;
+    }
+
+    public string Path { get; }
+    public LinkType LinkType { get; }
+    public long FileLength { get; }
+
+    /// <summary>Frames read or skipped so far.</summary>
+    public long FramesRead => _number;
+
+    /// <summary>Why the last record was skipped.</summary>
+    public string? SkipReason { get; private set; }
+
+    /// <summary>Where the reader stands in the file, for progress (-1 when unknown).</summary>
+    public long Position => NativeFilePosition.Of(_device);
+
+    /// <summary>Reads the next record; the frame's data is valid until the next call.</summary>
+    public ReadStatus Read(out CapturedFrame frame)
+    {
+        frame = default;
+        SkipReason = null;
+        long offset = Position;
+        GetPacketStatus status = _device.GetNextPacket(out PacketCapture capture);
+        switch (status)
+        {
+            case GetPacketStatus.PacketRead:
+                break;
+            case GetPacketStatus.NoRemainingPackets:
+                return ReadStatus.End;
+            default:
+                throw new CaptureException(Path, _number + 1, offset, $"corrupt record: {_device.LastError}");
+        }
+        _number++;
+        ReadOnlySpan<byte> data = capture.Data;
+        int originalRecordLength = capture.Header is PcapHeader header ? (int)header.PacketLength : data.Length;
+        int length = LinkNormalizer.Normalize(LinkType, data, _frame, out string? reason);
+        if (length < 0)
+        {
+            SkipReason = reason;
+            frame = new CapturedFrame { Number = _number };
+            return ReadStatus.Skipped;
+        }
+        int originalLength = Math.Max(originalRecordLength - LinkNormalizer.LengthChange(LinkType), length);
+        frame = new CapturedFrame
+        {
+            Number = _number,
+            Timestamp = capture.Header.Timeval.Date,
+            Data = _frame.AsSpan(0, length),
+            OriginalLength = originalLength,
+        };
+        return ReadStatus.Frame;
+    }
+
+    public void Dispose() => _device.Dispose();
+
+    /// <summary>
+    /// The file offset libpcap's reader stands at (pcap_file + ftell), so an error can name where the bad record
+    /// starts in pcap and pcapng alike. -1 when the native functions are not available.
+    /// </summary>
+    private static class NativeFilePosition
+    {
+        private delegate IntPtr PcapFile(IntPtr pcap);
+        private delegate long FTell(IntPtr file);
+
+        private static readonly PcapFile? s_pcapFile = Load<PcapFile>(["libpcap.so.1", "libpcap.so.0.8", "libpcap.so", "libpcap.dylib"], "pcap_file");
+        private static readonly FTell? s_ftell = Load<FTell>(["libc.so.6", "libc.dylib", "libSystem.dylib"], "ftell");
+
+        public static long Of(PcapDevice device)
+        {
+            if (s_pcapFile is null || s_ftell is null || device.Handle is null || device.Handle.IsInvalid)
+            {
+                return -1;
+            }
+            IntPtr file = s_pcapFile(device.Handle.DangerousGetHandle());
+            return file == IntPtr.Zero ? -1 : s_ftell(file);
+        }
+
+        private static T? Load<T>(string[] libraries, string symbol) where T : Delegate
+        {
+            foreach (string library in libraries)
+            {
+                if (NativeLibrary.TryLoad(library, out IntPtr handle) && NativeLibrary.TryGetExport(handle, symbol, out IntPtr address))
+                {
+                    return Marshal.GetDelegateForFunctionPointer<T>(address);
+                }
+            }
+            return null;
+        }
+    }
+}
