@@ -1,0 +1,26 @@
+using Overlay.Encapsulation;
+
+namespace Overlay.Replay.Analysis;
+
+/// <summary>What an analysis measures and how.</summary>
+public sealed record AnalyzeOptions
+{
+    public required IReadOnlyList<VariantSpec> Variants { get; init; }
+    /// <summary>The capture's interface MTU: an IP packet above it is a GSO/TSO/GRO super-frame.</summary>
+    public int InterfaceMtu { get; init; } = 1500;
+    /// <summary>Replace TCP super-frames by the MTU-sized segments that crossed the wire.</summary>
+    public bool SegmentSuperFrames { get; init; }
+    public IReadOnlyList<int> UnderlayMtus { get; init; } = [1500, 9000];
+    public IReadOnlyList<double> LineRatesGbps { get; init; } = [10, 25, 100, 400];
+    public IReadOnlyList<int> EcmpPaths { get; init; } = [2, 4, 8, 16, 64];
+    /// <summary>Timed passes per mode; the median is reported with the min and max.</summary>
+    public int Passes { get; init; } = 5;
+    /// <summary>Each timed pass repeats the loop until it has run at least this long, so short captures time well.</summary>
+    public TimeSpan MinPassTime { get; init; } = TimeSpan.FromMilliseconds(20);
+    public bool MeasureThroughput { get; init; } = true;
+    /// <summary>Bytes of frames (and headroom) held in memory at once: larger captures stream through in chunks of this size.</summary>
+    public int ArenaBytes { get; init; } = 64 << 20;
+}
+
+/// <summary>Where a long analysis stands, for a progress bar.</summary>
+public readonly record struct AnalyzeProgress(string Capture, string Stage, double Fraction);

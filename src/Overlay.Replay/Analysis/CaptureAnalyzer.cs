@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using Overlay.Encapsulation;
+using Overlay.Encapsulation.Headers;
+using Overlay.Replay.Capture;
+using Overlay.Replay.Results;
+
+namespace Overlay.Replay.Analysis;
+
+/// <summary>The outcome of analysing one capture: its summary, one result per variant, and the error that stopped it, if any.</summary>
+public sealed record CaptureAnalysis(CaptureSummary Summary, List<VariantResult> Results, CaptureException? Error);
+
+/// <summary>
+/// Replays a capture through every selected encapsulator: loads it into a <see cref="FrameArena"/> (chunk by chunk
+/// when it is larger than one), counts overhead, line-rate goodput, MTU and ECMP figures, times copy and in-place
+/// encapsulation and decapsulation over repeated passes, and checks that every frame decapsulates back to itself.
+/// </summary>
+public sealed class CaptureAnalyzer(AnalyzeOptions options)
+{
+    private static readonly int[] SizeBinBounds = [64, 128, 256, 512, 1024, 1518, 9018];
+
+    public AnalyzeOptions Options { get; } = options;
+
+    public CaptureAnalysis Analyze(string path, IProgress<AnalyzeProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var states = Options.Variants.Select(v => new VariantState(v, Options)).ToList();
+        int headroom = states.Count == 0 ? 0 : states.Max(s => s.Encapsulator.HeaderLength);
+        var arena = new FrameArena(headroom, Math.Max(Options.ArenaBytes, headroom + 2 * CaptureReader.MaxFrameLength));
+        var sizes = new SizeStatistics();
+        string name = Path.GetFileName(path);
+        long framesInFile = 0, skipped = 0, truncated = 0, superFrames = 0, segmented = 0;
+        var skipReasons = new Dictionary<string, long>();
+        CaptureException? error = null;
+        string linkType = "unknown";
+        var scratch = new byte[CaptureReader.MaxFrameLength + 64];
+
+        void Flush(double fraction)
+        {
+            if (arena.Count == 0)
+            {
+                return;
+            }
+            arena.Seal();
+            for (int v = 0; v < states.Count; v++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                progress?.Report(new AnalyzeProgress(name, states[v].Spec.Name, fraction));
+                states[v].Process(arena, cancellation);
+                arena.Restore();
+            }
+            arena.Clear();
+        }
+
+        void Add(ReadOnlySpan<byte> frame, int originalLength, long number, double fraction)
+        {
+            if (!arena.TryAdd(frame, originalLength, number))
+            {
+                Flush(fraction);
+                arena.TryAdd(frame, originalLength, number);
+            }
+            sizes.Add(originalLength);
+        }
+
+        try
+        {
+            using var reader = new CaptureReader(path);
+            linkType = LinkNormalizer.Describe((int)reader.LinkType);
+            while (true)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                ReadStatus status = reader.Read(out CapturedFrame frame);
+                if (status == ReadStatus.End)
+                {
+                    break;
+                }
+                framesInFile++;
+                if (status == ReadStatus.Skipped)
+                {
+                    skipped++;
+                    string reason = reader.SkipReason ?? "unknown";
+                    skipReasons[reason] = skipReasons.GetValueOrDefault(reason) + 1;
+                    continue;
+                }
+                double fraction = reader.FileLength > 0 ? Math.Clamp((double)reader.Position / reader.FileLength, 0, 1) : 0;
+                if (frame.IsTruncated)
+                {
+                    truncated++;
+                }
+                if (SuperFrameSegmenter.IsSuperFrame(frame.Data, frame.OriginalLength, Options.InterfaceMtu))
+                {
+                    superFrames++;
+                    if (Options.SegmentSuperFrames && !frame.IsTruncated)
+                    {
+                        long number = frame.Number;
+                        bool cut = SuperFrameSegmenter.TrySegment(frame.Data, Options.InterfaceMtu, scratch,
+                            segment => Add(segment, segment.Length, number, fraction));
+                        if (cut)
+                        {
+                            segmented++;
+                            continue;
+                        }
+                    }
+                }
+                Add(frame.Data, frame.OriginalLength, frame.Number, fraction);
+            }
+        }
+        catch (CaptureException e)
+        {
+            // Frames before the bad record are still analysed and counted; the caller reports the error and fails.
+            error = e;
+        }
+        Flush(1.0);
+
+        var summary = new CaptureSummary
+        {
+            File = path,
+            Name = name,
+            LinkType = linkType,
+            Packets = Measure.Packets(sizes.Count),
+            FramesInFile = Measure.Packets(framesInFile),
+            Skipped = Measure.Packets(skipped),
+            SkipReasons = skipReasons,
+            Truncated = Measure.Packets(truncated),
+            SuperFrames = Measure.Packets(superFrames),
+            SuperFramesSegmented = Measure.Packets(segmented),
+            InterfaceMtu = Measure.Bytes(Options.InterfaceMtu),
+            Bytes = Measure.Bytes(sizes.Bytes),
+            FrameMin = Measure.Bytes(sizes.Min),
+            FrameMedian = Measure.Bytes(sizes.Median),
+            FrameMean = Measure.Bytes(sizes.Mean),
+            FrameMax = Measure.Bytes(sizes.Max),
+            SizeBins = sizes.Bins(SizeBinBounds),
+            Error = error?.Message,
+        };
+        return new CaptureAnalysis(summary, states.Select(s => s.ToResult(name)).ToList(), error);
+    }
+
+    /// <summary>Exact frame-size statistics from a histogram of lengths (bounded memory whatever the capture's length).</summary>
+    private sealed class SizeStatistics
+    {
+        private readonly long[] _histogram = new long[CaptureReader.MaxFrameLength * 2 + 1];
+        public long Count { get; private set; }
+        public long Bytes { get; private set; }
+        private int _min = int.MaxValue;
+        public int Min => Count == 0 ? 0 : _min;
+        public int Max { get; private set; }
+        public double Mean => Count == 0 ? 0 : (double)Bytes / Count;
+
+        public void Add(int length)
+        {
+            length = Math.Min(length, _histogram.Length - 1);
+            _histogram[length]++;
+            Count++;
+            Bytes += length;
+            _min = Math.Min(_min, length);
+            Max = Math.Max(Max, length);
+        }
+
+        public double Median
+        {
+            get
+            {
+                if (Count == 0)
+                {
+                    return 0;
+                }
+                long lower = (Count - 1) / 2, upper = Count / 2, seen = 0;
+                int lowerValue = -1;
+                for (int length = 0; length < _histogram.Length; length++)
+                {
+                    seen += _histogram[length];
+                    if (lowerValue < 0 && seen > lower)
+                    {
+                        lowerValue = length;
+                    }
+                    if (seen > upper)
+                    {
+                        return (lowerValue + length) / 2.0;
+                    }
+                }
+                return Max;
+            }
+        }
+
+        public Dictionary<string, long> Bins(int[] bounds)
+        {
+            var bins = new Dictionary<string, long>();
+            int from = 0;
+            foreach (int bound in bounds)
+            {
+                bins[$"<={bound}"] = _histogram.AsSpan(from, bound + 1 - from).ToArray().Sum();
+                from = bound + 1;
+            }
+            bins[$">{bounds[^1]}"] = _histogram.AsSpan(from).ToArray().Sum();
+            return bins;
+        }
+    }
+}

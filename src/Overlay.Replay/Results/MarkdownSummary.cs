@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text;
+
+namespace Overlay.Replay.Results;
+
+/// <summary>The Markdown summary of a result document: what ran, the captures, and one table per capture.</summary>
+public static class MarkdownSummary
+{
+    public static string Render(ResultDocument document)
+    {
+        var md = new StringBuilder();
+        RunEnvironment env = document.Environment;
+        md.AppendLine("# Overlay analysis").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"- machine: {env.Machine}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- OS: {env.Os}; runtime: {env.Runtime}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- commit: {env.Commit}; date: {env.Date:yyyy-MM-dd HH:mm} UTC; tool: {env.Tool}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- settings: {string.Join(", ", document.Settings.Select(kv => $"{kv.Key}={kv.Value}"))}").AppendLine();
+
+        md.AppendLine("## Captures").AppendLine();
+        md.AppendLine("| capture | link type | packets | skipped | truncated | super-frames (segmented) | frame min / median / mean / max (B) | error |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---|---|");
+        foreach (CaptureSummary c in document.Captures)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {c.Name} | {c.LinkType} | {c.Packets.Value:0} | {c.Skipped.Value:0} | {c.Truncated.Value:0} | {c.SuperFrames.Value:0} ({c.SuperFramesSegmented.Value:0}) | {c.FrameMin.Value:0} / {c.FrameMedian.Value:0.#} / {c.FrameMean.Value:0.#} / {c.FrameMax.Value:0} | {c.Error ?? ""} |");
+        }
+        md.AppendLine();
+
+        foreach (var group in document.Results.GroupBy(r => r.Capture))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {group.Key}").AppendLine();
+            md.AppendLine("| variant | header (B) | carried | overhead mean (B/pkt) | overhead % (bytes) | overhead % (wire) | goodput lost @100G (Gbit/s) | > 1500 MTU % | underlay MTU needed (B) | ECMP max/mean @16 paths (bytes) | entropy | encap copy (Mpps) | encap in place (Mpps) | decap (Mpps) | alloc (B/pkt) | decap identical |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
+            foreach (VariantResult r in group)
+            {
+                LineRateFigure? hundred = r.LineRates.FirstOrDefault(l => l.LineRate.Value == 100) ?? r.LineRates.FirstOrDefault();
+                MtuFigure? m1500 = r.Mtu.FirstOrDefault(m => m.UnderlayMtu.Value == 1500) ?? r.Mtu.FirstOrDefault();
+                EcmpPathsFigure? p16 = r.Ecmp.Paths.FirstOrDefault(p => p.Paths.Value == 16) ?? r.Ecmp.Paths.FirstOrDefault();
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {r.Variant} | {r.HeaderLength.Value:0} | {r.Carried.Value:0}/{r.Packets.Value:0} | {r.OverheadPerPacketMean.Value:0.0} | {r.OverheadPercent.Value:0.00} | {r.OverheadPercentWire.Value:0.00} | {hundred?.GoodputLost.Value:0.00} | {m1500?.PercentOver.Value:0.00} | {r.RequiredUnderlayMtu.Value:0} | {p16?.MaxMeanBytes.Value:0.00} | {r.Ecmp.Entropy} | {Mpps(r.EncapCopy)} | {Mpps(r.EncapInPlace)} | {Mpps(r.Decap)} | {r.EncapCopy?.AllocatedPerPacket.Value.ToString("0.##", CultureInfo.InvariantCulture) ?? "-"} | {r.DecapCheck.Identical.Value:0}/{r.DecapCheck.Checked.Value:0} |");
+            }
+            md.AppendLine();
+        }
+        return md.ToString();
+    }
+
+    private static string Mpps(ThroughputFigure? t) => t is null
+        ? "-"
+        : string.Create(CultureInfo.InvariantCulture, $"{t.MedianPps.Value / 1e6:0.00} ({t.MinPps.Value / 1e6:0.00}–{t.MaxPps.Value / 1e6:0.00})");
+}
