@@ -5,7 +5,7 @@ namespace Overlay.Replay.Capture;
 /// the file where the bad record starts (-1 when the format does not say), and the reason.
 /// </summary>
 public sealed class CaptureException(string file, long frame, long offset, string reason)
-    : Exception($"{file}: frame {frame}, offset {(offset >= 0 ? offset.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")}: {reason}")
+    : Exception($"{file}: {(frame == 0 ? "file header" : $"frame {frame}")}, offset {(offset >= 0 ? offset.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")}: {reason}")
 {
     public string File { get; } = file;
     public long Frame { get; } = frame;

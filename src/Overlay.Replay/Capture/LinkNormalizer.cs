@@ -8,6 +8,10 @@ public enum LinkType
 {
     Null = 0,
     Ethernet = 1,
+    /// <summary>DLT_RAW as libpcap reports LINKTYPE_RAW (101) on Linux.</summary>
+    RawDlt = 12,
+    /// <summary>DLT_RAW on OpenBSD.</summary>
+    RawDltOpenBsd = 14,
     Raw = 101,
     Loop = 108,
     LinuxSll = 113,
@@ -94,7 +98,7 @@ public static class LinkNormalizer
                 }
                 headerLength = NullHeaderLength;
                 break;
-            case LinkType.Raw or LinkType.Ipv4 or LinkType.Ipv6:
+            case LinkType.Raw or LinkType.RawDlt or LinkType.RawDltOpenBsd or LinkType.Ipv4 or LinkType.Ipv6:
                 if (captured.Length < 1)
                 {
                     reason = "empty raw IP frame";
