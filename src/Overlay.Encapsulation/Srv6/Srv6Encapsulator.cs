@@ -84,6 +84,18 @@ public sealed class Srv6Encapsulator : TunnelEncapsulator
             sids[i] = SegmentRoutingHeader.ToUInt128(sid);
         }
 
+        EncodedPath path = Encode(options, sids);
+        if (path.SrhSegments.Length == 0 && options.Tag != 0)
+        {
+            // RFC 8986 §5.2: the SRH may be left out only when no flag, tag or TLV is needed.
+            throw new ArgumentException($"Tag {options.Tag} needs an SRH, but this path sends none (one segment reduced, or one NEXT-C-SID container).", nameof(options));
+        }
+        return path;
+    }
+
+    private static EncodedPath Encode(Srv6Options options, UInt128[] sids)
+    {
+        int n = sids.Length;
         string l2 = options.Mode == PayloadMode.L2 ? "-l2" : "";
         if (options.CompressedSids is CompressedSidFormat format)
         {
