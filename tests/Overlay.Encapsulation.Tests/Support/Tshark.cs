@@ -8,9 +8,12 @@ namespace Overlay.Encapsulation.Tests.Support;
 /// </summary>
 public static class Tshark
 {
+    // Checksum validation on for every protocol that has it (GRE's is always on). TCP sequence analysis and
+    // reassembly off: tests replay the same flows through many variants, which would read as retransmissions.
     private static readonly string[] ChecksumPreferences =
     [
-        "ip.check_checksum:TRUE", "udp.check_checksum:TRUE", "tcp.check_checksum:TRUE"
+        "ip.check_checksum:TRUE", "udp.check_checksum:TRUE", "tcp.check_checksum:TRUE",
+        "tcp.analyze_sequence_numbers:FALSE", "tcp.desegment_tcp_streams:FALSE",
     ];
 
     public sealed record Dissection(int Frame, string Protocols, string Expert, string Fields);
