@@ -8,4 +8,7 @@ var root = new RootCommand("overlay: measures what overlay encapsulations (GRE, 
     DecapCommand.Create(),
     AnalyzeCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+ParseResult parse = root.Parse(args);
+int exitCode = await parse.InvokeAsync();
+// System.CommandLine reports a command line it cannot parse with exit code 1; this tool keeps 1 for failed runs.
+return parse.Errors.Count > 0 ? ExitCodes.Usage : exitCode;

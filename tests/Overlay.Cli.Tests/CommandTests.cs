@@ -1,0 +1,158 @@
+using Overlay.Encapsulation;
+using Overlay.Encapsulation.Tests.Support;
+using Overlay.Replay.Tests;
+
+namespace Overlay.Cli.Tests;
+
+public class CommandTests
+{
+    private static string Work => Path.GetTempPath();
+
+    [Theory]
+    [InlineData("variants")]
+    [InlineData("encap", "--protocol", "--sids", "--flow-label", "--sport-range", "--ttl", "--dscp", "--df", "--udp-checksum", "--option")]
+    [InlineData("decap", "--in", "--out")]
+    [InlineData("analyze", "--in", "--variants", "--mtu", "--json", "--markdown", "--segment")]
+    public void Every_verb_has_help(string verb, params string[] options)
+    {
+        OverlayProcess.Result result = OverlayProcess.Run(Work, verb, "--help");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage:", result.Stdout);
+        foreach (string option in options)
+        {
+            Assert.Contains(option, result.Stdout);
+        }
+    }
+
+    [Fact]
+    public void Variants_lists_every_catalog_name_with_its_header_size()
+    {
+        OverlayProcess.Result result = OverlayProcess.Run(Work, "variants");
+        Assert.Equal(0, result.ExitCode);
+        foreach (VariantSpec spec in VariantCatalog.All)
+        {
+            Assert.Matches($@"(?m)^{System.Text.RegularExpressions.Regex.Escape(spec.Name)}\s+{spec.Create().HeaderLength}\s", result.Stdout);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { "--protocol", "vxlan", "--vni", "16777216" }, "24 bits")]
+    [InlineData(new[] { "--protocol", "ipip" }, "--protocol must be")]
+    [InlineData(new[] { "--protocol", "srv6", "--sids", "192.0.2.1" }, "not an IPv6 address")]
+    [InlineData(new[] { "--protocol", "vxlan", "--mode", "l3" }, "Ethernet frames only")]
+    [InlineData(new[] { "--protocol", "gre", "--ttl", "300" }, "")]
+    [InlineData(new[] { "--protocol", "geneve", "--option", "1:2:abc" }, "")]
+    [InlineData(new[] { "--protocol", "vxlan", "--sport-range", "60000-50000" }, "range")]
+    public void Bad_configuration_exits_2_with_a_message(string[] settings, string message)
+    {
+        string output = Paths.TempFile();
+        OverlayProcess.Result result = OverlayProcess.Run(Work, ["encap", .. settings, "--in", Paths.Shared("encapsulated/tcpdump_vxlan.pcap"), "--out", output]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("error", result.Stderr);
+        Assert.Contains(message, result.Stderr);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Missing_required_option_exits_2()
+    {
+        OverlayProcess.Result result = OverlayProcess.Run(Work, "encap", "--protocol", "vxlan");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--in", result.Stderr + result.Stdout);
+    }
+
+    [Theory]
+    [InlineData("vxlan", new string[0])]
+    [InlineData("gre", new[] { "--underlay", "ipv6", "--checksum", "--key", "7", "--seq" })]
+    [InlineData("nvgre", new[] { "--vsid", "5000" })]
+    [InlineData("geneve", new[] { "--option", "0xfff0:0x81:0011223344556677", "--mode", "l3" })]
+    [InlineData("srv6", new[] { "--sids", "fc00:0:1::,fc00:0:2::,fc00:0:3::", "--mode", "l2", "--reduced" })]
+    [InlineData("srv6", new[] { "--sids", "fc00:0:1::,fc00:0:2::", "--csid", "--flow-label", "zero", "--ttl", "inherit" })]
+    public void Encap_then_decap_restores_the_capture(string protocol, string[] settings)
+    {
+        string input = Paths.Shared("traffic/pcapplusplus_many-protocols.pcap");
+        string encapsulated = Paths.TempFile(), decapsulated = Paths.TempFile();
+        try
+        {
+            OverlayProcess.Result encap = OverlayProcess.Run(Work, ["encap", "--protocol", protocol, .. settings, "--in", input, "--out", encapsulated]);
+            Assert.True(encap.ExitCode == 0, encap.Stderr);
+            OverlayProcess.Result decap = OverlayProcess.Run(Work, "decap", "--in", encapsulated, "--out", decapsulated);
+            Assert.True(decap.ExitCode == 0, decap.Stderr);
+
+            List<byte[]> original = Pcap.Read(input), tunnelled = Pcap.Read(encapsulated), restored = Pcap.Read(decapsulated);
+            Assert.Equal(tunnelled.Count, restored.Count);
+            bool l3 = settings.Contains("l3") || (protocol is "gre" or "srv6" && !settings.Contains("l2"));
+            if (!l3)
+            {
+                Assert.Equal(original.Count, tunnelled.Count);
+            }
+            // Every restored frame is an original frame (L2) or its IP packet behind a placeholder Ethernet header (L3).
+            // NVGRE drops inner VLAN tags (RFC 7637 §3.2).
+            var originals = original.Select(f => Convert.ToHexString(l3 ? IpPacket(f) : protocol == "nvgre" ? Untagged(f) : f)).ToHashSet();
+            foreach (byte[] frame in restored)
+            {
+                Assert.Contains(Convert.ToHexString(l3 ? frame[14..] : frame), originals);
+            }
+            Assert.Contains(protocol == "nvgre" ? "Gre" : protocol == "srv6" ? "Srv6" : protocol switch { "vxlan" => "Vxlan", "geneve" => "Geneve", _ => "Gre" }, decap.Stderr);
+        }
+        finally
+        {
+            File.Delete(encapsulated);
+            File.Delete(decapsulated);
+        }
+    }
+
+    [Fact]
+    public void Decap_counts_what_it_cannot_decapsulate_by_reason()
+    {
+        string output = Paths.TempFile();
+        try
+        {
+            OverlayProcess.Result result = OverlayProcess.Run(Work, "decap", "--in", Paths.Shared("encapsulated/zeek_erspan__gre-teb-key.pcap"), "--out", output);
+            Assert.Equal(0, result.ExitCode);
+            // 55 of its GRE packets travel as outer IPv4 fragments: an endpoint reassembles them first, so they are reported.
+            Assert.Contains("Gre: 232", result.Stderr);
+            Assert.Contains("not decapsulated, OuterFragment: 55", result.Stderr);
+            Assert.Equal(232, Pcap.Read(output).Count);
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    [Fact]
+    public void Analyze_writes_json_and_markdown()
+    {
+        string json = Paths.TempFile(".json"), markdown = Paths.TempFile(".md");
+        try
+        {
+            OverlayProcess.Result result = OverlayProcess.Run(Work, "analyze", "--in", Paths.Shared("encapsulated/tcpdump_vxlan.pcap"),
+                "--variants", "vxlan-ipv4,srv6-csid-3sid", "--json", json, "--markdown", markdown, "--passes", "1", "--quiet");
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            var document = Overlay.Replay.Results.ResultDocument.FromJson(File.ReadAllText(json));
+            Assert.Equal(2, document.Results.Count);
+            Assert.Equal("srv6-csid-3sid", document.Results[1].Variant);
+            Assert.Equal(10, document.Captures[0].Packets.Value);
+            Assert.Contains("| vxlan-ipv4 | 50 |", File.ReadAllText(markdown));
+            Assert.Contains("| vxlan-ipv4 | 50 |", result.Stdout);
+        }
+        finally
+        {
+            File.Delete(json);
+            File.Delete(markdown);
+        }
+    }
+
+    private static byte[] Untagged(byte[] frame)
+    {
+        Assert.True(InnerFrame.TryParse(frame, out InnerFrame inner));
+        return [.. frame[..12], .. frame[(inner.L2HeaderLength - 2)..]];
+    }
+
+    private static byte[] IpPacket(byte[] frame)
+    {
+        Assert.True(InnerFrame.TryParse(frame, out InnerFrame inner));
+        return inner.IsIp ? frame.AsSpan(inner.L2HeaderLength, inner.IpLength).ToArray() : [];
+    }
+}
