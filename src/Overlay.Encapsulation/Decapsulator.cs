@@ -21,7 +21,10 @@ public static class Decapsulator
         packet.SrhOffset = -1;
         if (!Ethernet.TryReadL2Header(frame, out ushort etherType, out int ipOffset))
         {
-            return new DecapResult(DecapError.Truncated, Math.Min(frame.Length, Ethernet.HeaderLength));
+            // The walk stopped at ipOffset: a header or tag cut short there, or a whole tag past MaxVlanTags.
+            return frame.Length >= ipOffset + Ethernet.VlanTagLength
+                ? new DecapResult(DecapError.UnsupportedEtherType, ipOffset - 2)
+                : new DecapResult(DecapError.Truncated, Math.Min(frame.Length, ipOffset));
         }
         packet.OuterIpOffset = ipOffset;
 
