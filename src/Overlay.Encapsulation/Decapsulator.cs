@@ -21,21 +21,25 @@ public static class Decapsulator
         packet.SrhOffset = -1;
         if (!Ethernet.TryReadL2Header(frame, out ushort etherType, out int ipOffset))
         {
-            return new DecapResult(DecapError.Truncated, Math.Min(frame.Length, Ethernet.HeaderLength));
+            // The walk stopped at ipOffset: a header or tag cut short there, or a whole tag past MaxVlanTags.
+            return frame.Length >= ipOffset + Ethernet.VlanTagLength
+                ? new DecapResult(DecapError.UnsupportedEtherType, ipOffset - 2)
+                : new DecapResult(DecapError.Truncated, Math.Min(frame.Length, ipOffset));
         }
         packet.OuterIpOffset = ipOffset;
 
         DecapResult result;
         byte protocol;
-        int l4Offset, end;
+        int l4Offset, end, protocolOffset;
         switch (etherType)
         {
             case Ethernet.EtherTypeIPv4:
                 result = ReadIpv4(frame, ipOffset, out protocol, out l4Offset, out end);
+                protocolOffset = ipOffset + Ipv4.ProtocolOffset;
                 packet.OuterIpVersion = 4;
                 break;
             case Ethernet.EtherTypeIPv6:
-                result = ReadIpv6(frame, ipOffset, ref packet, out protocol, out l4Offset, out end);
+                result = ReadIpv6(frame, ipOffset, ref packet, out protocol, out protocolOffset, out l4Offset, out end);
                 packet.OuterIpVersion = 6;
                 break;
             default:
@@ -60,9 +64,9 @@ public static class Decapsulator
                     Ipv4.ProtocolIpv6 => Ethernet.EtherTypeIPv6,
                     _ => Ethernet.EtherTypeTransparentEthernetBridging,
                 };
-                return SetInner(frame, carried, l4Offset, end, ipOffset + Ipv6.NextHeaderOffset, ref packet);
+                return SetInner(frame, carried, l4Offset, end, protocolOffset, ref packet);
             default:
-                return new DecapResult(DecapError.NotATunnel, packet.OuterIpVersion == 6 ? ipOffset + Ipv6.NextHeaderOffset : ipOffset + Ipv4.ProtocolOffset);
+                return new DecapResult(DecapError.NotATunnel, protocolOffset);
         }
     }
 
@@ -140,9 +144,11 @@ public static class Decapsulator
         return DecapResult.Success;
     }
 
-    private static DecapResult ReadIpv6(ReadOnlySpan<byte> frame, int offset, ref TunnelPacket packet, out byte protocol, out int l4Offset, out int end)
+    // protocolOffset: where the Next Header field that names the upper layer lies, the IPv6 header's or the last extension header's.
+    private static DecapResult ReadIpv6(ReadOnlySpan<byte> frame, int offset, ref TunnelPacket packet, out byte protocol, out int protocolOffset, out int l4Offset, out int end)
     {
         protocol = 0;
+        protocolOffset = offset + Ipv6.NextHeaderOffset;
         l4Offset = end = 0;
         ReadOnlySpan<byte> ip = frame.Slice(offset);
         if (ip.Length < Ipv6.HeaderLength)
@@ -192,6 +198,7 @@ public static class Decapsulator
                 return new DecapResult(DecapError.ExtensionHeaderChain, at + 1);
             }
             protocol = frame[at];
+            protocolOffset = at;
             at += length;
         }
         l4Offset = at;

@@ -51,7 +51,9 @@ public static class Ethernet
 
     /// <summary>
     /// Walks the VLAN tags of <paramref name="frame"/>: the EtherType after them and the length of the whole L2 header.
-    /// False when the frame is shorter than its tags say, or has more than <see cref="MaxVlanTags"/> tags.
+    /// False when the frame is shorter than its tags say, or has more than <see cref="MaxVlanTags"/> tags; then
+    /// <paramref name="headerLength"/> is where the walk stopped and <paramref name="etherType"/> the TPID it refused
+    /// (0 when the frame is shorter than an Ethernet header).
     /// </summary>
     public static bool TryReadL2Header(ReadOnlySpan<byte> frame, out ushort etherType, out int headerLength)
     {

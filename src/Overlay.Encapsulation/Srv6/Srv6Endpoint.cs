@@ -63,7 +63,9 @@ public static class Srv6Endpoint
         Span<byte> destination = frame.Slice(ip + Ipv6.DestinationOffset, Ipv6.AddressLength);
         UInt128 address = BinaryPrimitives.ReadUInt128BigEndian(destination);
         int b = format.LocatorBlockBits, c = format.CsidBits;
-        UInt128 argument = address << (b + c);
+        // The argument is what follows the active C-SID; none when the C-SID fills the container (b + c = 128), and
+        // UInt128 masks shift counts to 7 bits, so that case must not shift by 128 (which would shift by 0).
+        UInt128 argument = b + c == 128 ? UInt128.Zero : address << (b + c);
         if (argument == UInt128.Zero)
         {
             return srh < 0 ? new EndResult(EndStatus.SegmentsLeftZero, ip + Ipv6.DestinationOffset) : AdvanceSrh(frame, ip, srh);

@@ -1,0 +1,166 @@
+using System.Buffers;
+using Overlay.Encapsulation.Srv6;
+using Overlay.Encapsulation.Tests.Support;
+
+namespace Overlay.Encapsulation.Tests;
+
+/// <summary>
+/// The per-packet paths allocate nothing (DESIGN.md: "bytes allocated per packet, target 0"): encapsulation in
+/// both forms, decapsulation and the SRv6 endpoint behaviors, measured with the runtime's own per-thread
+/// counter after a warm-up, so that JIT tiering and first-call initialisation are not counted. Not a timing test.
+/// </summary>
+public class AllocationTests
+{
+    private const int Packets = 10_000;
+    private const int WarmUp = 2_000;
+
+    public static TheoryData<string> Variants() => new(VariantCatalog.All.Select(v => v.Name));
+
+    private static readonly byte[][] Inners =
+    [
+        TestFrames.Ip(4, TestFrames.L4.Tcp, 60, padding: 6),
+        TestFrames.Ip(6, TestFrames.L4.Udp, 1514, flowLabel: 0x54321),
+        TestFrames.Ip(4, TestFrames.L4.Icmp, 300, vlanTags: 2),
+        TestFrames.Ip(6, TestFrames.L4.Tcp, 9000, vlanTags: 1),
+        TestFrames.Arp(),
+    ];
+
+    private static byte[][] Carried(IEncapsulator encapsulator) => Inners.Where(f => encapsulator.GetEncapsulatedLength(f) >= 0).ToArray();
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Encapsulating_by_copy_allocates_nothing(string name)
+    {
+        IEncapsulator encapsulator = VariantCatalog.Find(name)!.Create();
+        byte[][] frames = Carried(encapsulator);
+        var destination = new byte[16 * 1024];
+        Assert.Equal(WarmUp, EncapsulateCopies(encapsulator, frames, destination, WarmUp));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int done = EncapsulateCopies(encapsulator, frames, destination, Packets);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(Packets, done);
+        Assert.True(allocated == 0, $"{name}: {allocated} bytes over {Packets} copy encapsulations");
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Encapsulating_in_place_allocates_nothing(string name)
+    {
+        IEncapsulator encapsulator = VariantCatalog.Find(name)!.Create();
+        byte[][] frames = Carried(encapsulator);
+        var buffer = new byte[16 * 1024];
+        Assert.Equal(WarmUp, EncapsulateInPlace(encapsulator, frames, buffer, WarmUp));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int done = EncapsulateInPlace(encapsulator, frames, buffer, Packets);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(Packets, done);
+        Assert.True(allocated == 0, $"{name}: {allocated} bytes over {Packets} in-place encapsulations");
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Decapsulating_allocates_nothing(string name)
+    {
+        IEncapsulator encapsulator = VariantCatalog.Find(name)!.Create();
+        byte[][] outers = Carried(encapsulator).Select(f => OuterFrames.Encapsulate(encapsulator, f)).ToArray();
+        Assert.Equal(WarmUp, Decapsulate(outers, WarmUp));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int done = Decapsulate(outers, Packets);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(Packets, done);
+        Assert.True(allocated == 0, $"{name}: {allocated} bytes over {Packets} decapsulations");
+    }
+
+    [Theory]
+    [InlineData("srv6-encaps-3sid", false)]
+    [InlineData("srv6-encaps-red-3sid", false)]
+    [InlineData("srv6-encaps-l2-3sid", false)]
+    [InlineData("srv6-csid-8sid", true)]
+    [InlineData("srv6-csid-l2-3sid", true)]
+    public void Srv6_endpoint_steps_allocate_nothing(string name, bool nextCsid)
+    {
+        byte[] pristine = OuterFrames.Encapsulate(name, Inners[1]);
+        var work = new byte[pristine.Length];
+        Assert.Equal(WarmUp, EndpointSteps(pristine, work, nextCsid, WarmUp));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int forwarded = EndpointSteps(pristine, work, nextCsid, Packets);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(Packets, forwarded);
+        Assert.True(allocated == 0, $"{name}: {allocated} bytes over {Packets} {(nextCsid ? "End with NEXT-CSID" : "End")} steps");
+    }
+
+    private static int EncapsulateCopies(IEncapsulator encapsulator, byte[][] frames, byte[] destination, int count)
+    {
+        int done = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (encapsulator.Encapsulate(frames[i % frames.Length], destination, out int written) == OperationStatus.Done && written > 0)
+            {
+                done++;
+            }
+        }
+        return done;
+    }
+
+    private static int EncapsulateInPlace(IEncapsulator encapsulator, byte[][] frames, byte[] buffer, int count)
+    {
+        int done = 0;
+        int headroom = encapsulator.HeaderLength;
+        for (int i = 0; i < count; i++)
+        {
+            // NVGRE slides the MAC addresses over the tags, so every packet starts from a fresh copy, as in an arena.
+            byte[] frame = frames[i % frames.Length];
+            frame.CopyTo(buffer.AsSpan(headroom));
+            if (encapsulator.EncapsulateInPlace(buffer, headroom, frame.Length, out _, out int length) == OperationStatus.Done && length > 0)
+            {
+                done++;
+            }
+        }
+        return done;
+    }
+
+    private static int Decapsulate(byte[][] outers, int count)
+    {
+        int done = 0;
+        for (int i = 0; i < count; i++)
+        {
+            if (Decapsulator.TryDecapsulate(outers[i % outers.Length], out TunnelPacket packet).IsSuccess && packet.InnerLength > 0)
+            {
+                done++;
+            }
+        }
+        return done;
+    }
+
+    /// <summary>Walks the path hop by hop, starting again from the headend's packet when the last segment is reached.</summary>
+    private static int EndpointSteps(byte[] pristine, byte[] work, bool nextCsid, int count)
+    {
+        int forwarded = 0;
+        pristine.CopyTo(work, 0);
+        while (forwarded < count)
+        {
+            EndResult result = nextCsid ? Srv6Endpoint.EndNextCsid(work, CompressedSidFormat.Default) : Srv6Endpoint.End(work);
+            if (result.IsForwarded)
+            {
+                forwarded++;
+            }
+            else if (result.Status == EndStatus.SegmentsLeftZero)
+            {
+                pristine.CopyTo(work, 0);
+            }
+            else
+            {
+                return -1;
+            }
+        }
+        return forwarded;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Buffers.Binary;
+using CsCheck;
+
+namespace Overlay.Encapsulation.Tests;
+
+/// <summary>
+/// The vectorised Internet checksum against the plainest reading of RFC 1071: big-endian 16-bit words, an odd
+/// last byte padded with zero on the right, end-around carry after every addition, one's complement at the end.
+/// </summary>
+public class InternetChecksumTests
+{
+    /// <summary>RFC 1071 §4.1's loop, word by word, folding the carry at every step.</summary>
+    private static ushort Rfc1071(ReadOnlySpan<byte> data)
+    {
+        uint sum = 0;
+        int i = 0;
+        for (; i + 1 < data.Length; i += 2)
+        {
+            sum += (uint)(data[i] << 8 | data[i + 1]);
+            sum = (sum & 0xFFFF) + (sum >> 16);
+        }
+        if (i < data.Length)
+        {
+            sum += (uint)data[i] << 8;
+            sum = (sum & 0xFFFF) + (sum >> 16);
+        }
+        return (ushort)~sum;
+    }
+
+    /// <summary>Data at an offset 0..7 into its array, so the vector loads are misaligned as they are inside frames.</summary>
+    private static readonly Gen<(byte[] Array, int Offset)> Data = Gen.Select(Gen.Byte.Array[0, 9001], Gen.Int[0, 7],
+        (bytes, offset) => ((byte[])[.. new byte[offset], .. bytes], offset));
+
+    [Fact]
+    public void Equals_rfc_1071_for_random_data_of_0_to_9001_bytes() =>
+        Data.Sample(d =>
+        {
+            ReadOnlySpan<byte> data = d.Array.AsSpan(d.Offset);
+            Assert.Equal(Rfc1071(data), InternetChecksum.Compute(data));
+        }, iter: 400);
+
+    [Fact]
+    public void Equals_rfc_1071_for_odd_lengths() =>
+        Gen.Select(Gen.Int[0, 4500], Gen.Int, Gen.Int[0, 7]).Sample((half, seed, offset) =>
+        {
+            var bytes = new byte[offset + 2 * half + 1];
+            new Random(seed).NextBytes(bytes);
+            ReadOnlySpan<byte> data = bytes.AsSpan(offset);
+            Assert.Equal(Rfc1071(data), InternetChecksum.Compute(data));
+        }, iter: 400);
+
+    [Fact]
+    public void Equals_rfc_1071_at_every_length_around_the_vector_widths()
+    {
+        // Every length up to 300 crosses each path: 4-byte words, 16- and 32-byte vectors, the 2- and 1-byte tails.
+        var random = new Random(1071);
+        var bytes = new byte[300 + 8];
+        for (int length = 0; length <= 300; length++)
+        {
+            for (int offset = 0; offset < 8; offset++)
+            {
+                random.NextBytes(bytes);
+                ReadOnlySpan<byte> data = bytes.AsSpan(offset, length);
+                Assert.Equal(Rfc1071(data), InternetChecksum.Compute(data));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0x00)]
+    [InlineData(0xFF)]
+    [InlineData(0x80)]
+    [InlineData(0x01)]
+    public void Equals_rfc_1071_for_constant_data_where_every_carry_is_taken(byte value)
+    {
+        foreach (int length in new[] { 0, 1, 2, 3, 63, 64, 65, 1499, 1500, 9000, 9001, 65535 })
+        {
+            byte[] data = Enumerable.Repeat(value, length).ToArray();
+            Assert.Equal(Rfc1071(data), InternetChecksum.Compute(data));
+        }
+    }
+
+    [Fact]
+    public void Rfc_1071_worked_example()
+    {
+        // RFC 1071 §3: the words 0001 f203 f4f5 f6f7 sum to ddf2 (one's complement), so the checksum is 220d.
+        byte[] data = [0x00, 0x01, 0xF2, 0x03, 0xF4, 0xF5, 0xF6, 0xF7];
+        Assert.Equal(0x220D, InternetChecksum.Compute(data));
+        Assert.Equal(0x220D, Rfc1071(data));
+        Assert.Equal(0xFFFF, InternetChecksum.Compute([]));
+    }
+
+    [Fact]
+    public void A_sum_in_parts_equals_the_sum_of_the_whole() =>
+        Gen.Select(Gen.Byte.Array[0, 3000], Gen.Int[0, 1500], Gen.Int[0, 1500]).Sample((bytes, a, b) =>
+        {
+            // Only the last part may be odd: cut the others at even lengths.
+            int first = Math.Min(2 * (a / 2), bytes.Length & ~1), second = Math.Min(first + 2 * (b / 2), bytes.Length & ~1);
+            ulong sum = InternetChecksum.Add(0, bytes.AsSpan(0, first));
+            sum = InternetChecksum.Add(sum, bytes.AsSpan(first, second - first));
+            sum = InternetChecksum.Add(sum, bytes.AsSpan(second));
+            Assert.Equal(Rfc1071(bytes), InternetChecksum.Finish(sum));
+        }, iter: 300);
+
+    [Fact]
+    public void Host_order_words_add_as_their_network_bytes() =>
+        Gen.Select(Gen.Byte.Array[0, 200], Gen.UShort, Gen.UInt).Sample((bytes, word, dword) =>
+        {
+            byte[] even = bytes.Length % 2 == 0 ? bytes : bytes[..^1];
+            var tail = new byte[6];
+            BinaryPrimitives.WriteUInt16BigEndian(tail, word);
+            BinaryPrimitives.WriteUInt32BigEndian(tail.AsSpan(2), dword);
+            ulong sum = InternetChecksum.Add(InternetChecksum.Add(InternetChecksum.Add(0, even), word), dword);
+            Assert.Equal(Rfc1071([.. even, .. tail]), InternetChecksum.Finish(sum));
+        }, iter: 300);
+
+    [Fact]
+    public void Data_holding_its_own_checksum_is_valid() =>
+        Gen.Select(Gen.Byte.Array[2, 9001], Gen.Int[0, 4499]).Sample((bytes, slot) =>
+        {
+            int at = Math.Min(2 * slot, (bytes.Length - 2) & ~1);
+            BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(at), 0);
+            BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(at), InternetChecksum.Compute(bytes));
+            Assert.True(InternetChecksum.IsValid(bytes));
+            bytes[bytes.Length / 2] ^= 0x10; // one flipped bit anywhere breaks it
+            Assert.False(InternetChecksum.IsValid(bytes));
+        }, iter: 300);
+}
