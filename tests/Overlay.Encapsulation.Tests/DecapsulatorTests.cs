@@ -232,7 +232,9 @@ public class DecapsulatorTests
         Gen.Select(UnderlayGen(false), ModeGen, Gen.UInt[0, GeneveHeader.MaxVniValue], Gen.Bool, OptionGen.Array[0, 8],
             (u, m, vni, oam, options) => (TunnelSpec)new GeneveSpec(u, m, vni, oam, Fit(options))),
         Gen.Select(UnderlayGen(true), ModeGen, Gen.Int[1, Srv6Encapsulator.MaxSegments], Gen.Bool, CsidFormatGen, Gen.UShort, Gen.Int,
-            (u, m, n, red, csid, tag, seed) => (TunnelSpec)new Srv6Spec(u, m, n, red && csid is null, csid, tag, seed)));
+            // A tag needs an SRH to travel in (RFC 8986 §5.2): paths that send none get tag 0.
+            (u, m, n, red, csid, tag, seed) => (TunnelSpec)new Srv6Spec(u, m, n, red && csid is null, csid,
+                (csid is CompressedSidFormat f ? n > f.CsidsPerContainer : !(red && n == 1)) ? tag : (ushort)0, seed)));
 
     // ───────────────────────────── the round trip ─────────────────────────────
 

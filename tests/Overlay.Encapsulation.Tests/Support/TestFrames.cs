@@ -115,7 +115,7 @@ public static class TestFrames
         yield return ("ipv6-udp-1514", Ip(6, L4.Udp, 1514, seed: 3, sourcePort: 40006, destinationPort: 5001));
         yield return ("ipv6-icmp-118", Ip(6, L4.Icmp, 118, hopLimit: 255));
         yield return ("vlan-ipv4-udp-200", Ip(4, L4.Udp, 200, vlanTags: 1, sourcePort: 40008, destinationPort: 5002));
-        yield return ("qinq-ipv6-tcp-300", Ip(6, L4.Tcp, 300, vlanTags: 2, sourcePort: 40009));
+        yield return ("qinq-ipv6-tcp-300", Ip(6, L4.Tcp, 300, vlanTags: 2, sourcePort: 40009, destinationPort: 5004));
         yield return ("ipv4-udp-9000", Ip(4, L4.Udp, 9000, seed: 11, sourcePort: 40010, destinationPort: 5003));
         yield return ("arp-60", Arp());
     }
