@@ -7,5 +7,6 @@ var root = new RootCommand("overlay: measures what overlay encapsulations (GRE, 
     EncapCommand.Create(),
     DecapCommand.Create(),
     AnalyzeCommand.Create(),
+    RecordCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
