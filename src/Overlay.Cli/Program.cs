@@ -7,6 +7,7 @@ var root = new RootCommand("overlay: measures what overlay encapsulations (GRE, 
     EncapCommand.Create(),
     DecapCommand.Create(),
     AnalyzeCommand.Create(),
+    RecordCommand.Create(),
 };
 ParseResult parse = root.Parse(args);
 int exitCode = await parse.InvokeAsync();
