@@ -55,7 +55,7 @@ public static class CaptureTransform
                     written++;
                     if ((reader.FramesRead & 0x3FF) == 0)
                     {
-                        report($"{reader.FramesRead} frames", (double)reader.Position / reader.FileLength);
+                        report($"{reader.FramesRead} frames", reader.Fraction);
                     }
                 }
             }

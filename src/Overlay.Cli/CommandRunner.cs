@@ -10,9 +10,19 @@ public static class CommandRunner
 {
     public static int Run(CancellationToken cancellation, Func<CancellationToken, int> body)
     {
+        // The body runs synchronously, so SIGINT/SIGTERM are caught here: they cancel the run instead of killing the
+        // process, and the cancellation path below removes partial outputs and exits 130.
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
+        {
+            context.Cancel = true;
+            interrupt.Cancel();
+        }
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
         try
         {
-            return body(cancellation);
+            return body(interrupt.Token);
         }
         catch (OperationCanceledException)
         {

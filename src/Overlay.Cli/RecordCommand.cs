@@ -80,8 +80,8 @@ public static class RecordCommand
 
     private static int Record(RecordSettings settings, bool showProgress, CancellationToken cancellation)
     {
-        using var signals = new Signals(cancellation);
-        CancellationToken token = signals.Abandon;
+        using var signals = new Signals();
+        CancellationToken token = cancellation;
         using LibPcapLiveDevice live = OpenDevice(settings);
         using var writer = new CaptureWriter(settings.Output, live.LinkType);
         ConsoleUi.Info($"{ReadyMessage} on {live.Name} (link type {live.LinkType}{(settings.Filter is null ? "" : $", filter \"{settings.Filter}\"")}) into {settings.Output}");
@@ -214,65 +214,29 @@ public static class RecordCommand
     }
 
     /// <summary>
-    /// The signals a capture answers. SIGUSR1 asks for a normal stop: the capture so far is completed and kept.
-    /// SIGINT and SIGTERM abandon it (no file, exit 130). They are handled here because System.CommandLine 2.0 handles
-    /// neither unless InvocationConfiguration.ProcessTerminationTimeout is set, and then only once a synchronous
-    /// action has already returned; without a handler the signal would kill the process and leave the temporary file.
+    /// SIGUSR1 asks for a normal stop: the capture so far is completed and kept (a script cannot know count or
+    /// duration in advance). SIGINT and SIGTERM abandon the capture through <see cref="CommandRunner"/> (no file, exit 130).
     /// </summary>
     private sealed class Signals : IDisposable
     {
-        private readonly CancellationTokenSource _abandon;
-        private readonly List<PosixSignalRegistration> _registrations = [];
+        private readonly PosixSignalRegistration? _stop;
         private volatile bool _stopRequested;
 
-        public Signals(CancellationToken outer)
+        public Signals()
         {
-            _abandon = CancellationTokenSource.CreateLinkedTokenSource(outer);
-            if (OperatingSystem.IsWindows())
-            {
-                Console.CancelKeyPress += OnCancelKeyPress;
-                return;
-            }
-            _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, OnAbandonSignal));
-            _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnAbandonSignal));
             int sigusr1 = OperatingSystem.IsLinux() ? 10 : OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() ? 30 : 0;
             if (sigusr1 != 0)
             {
-                _registrations.Add(PosixSignalRegistration.Create((PosixSignal)sigusr1, context =>
+                _stop = PosixSignalRegistration.Create((PosixSignal)sigusr1, context =>
                 {
                     context.Cancel = true;
                     _stopRequested = true;
-                }));
+                });
             }
         }
-
-        public CancellationToken Abandon => _abandon.Token;
 
         public bool StopRequested => _stopRequested;
 
-        private void OnAbandonSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            _abandon.Cancel();
-        }
-
-        private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
-        {
-            e.Cancel = true;
-            _abandon.Cancel();
-        }
-
-        public void Dispose()
-        {
-            foreach (PosixSignalRegistration registration in _registrations)
-            {
-                registration.Dispose();
-            }
-            if (OperatingSystem.IsWindows())
-            {
-                Console.CancelKeyPress -= OnCancelKeyPress;
-            }
-            _abandon.Dispose();
-        }
+        public void Dispose() => _stop?.Dispose();
     }
 }

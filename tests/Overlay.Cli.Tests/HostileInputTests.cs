@@ -119,27 +119,44 @@ public class HostileInputTests
         string folder = Directory.CreateTempSubdirectory("overlay-interrupt-").FullName;
         try
         {
-            // A capture large enough that encap is still running when the signal comes: 400,000 frames.
-            string input = Path.Combine(folder, "large.pcap");
-            byte[] record = RawPcap.Record(TestFrames.Ip(4, TestFrames.L4.Udp, 1000));
-            using (FileStream stream = File.Create(input))
+            // The capture comes through a FIFO fed frame by frame, so encap is surely mid-run when the signal comes.
+            string input = Path.Combine(folder, "feed.pcap");
+            using (Process mkfifo = Process.Start("mkfifo", [input]))
             {
-                stream.Write(RawPcap.FileHeader(1));
-                for (int i = 0; i < 400_000; i++)
-                {
-                    stream.Write(record);
-                }
+                mkfifo.WaitForExit();
             }
             string output = Path.Combine(folder, "out.pcap");
             using Process process = OverlayProcess.Start(folder, "encap", "--protocol", "srv6", "--sids", "fc00:0:1::,fc00:0:2::", "--in", input, "--out", output, "--quiet");
             Task<string> stderr = process.StandardError.ReadToEndAsync();
+            using var feeding = new CancellationTokenSource();
+            Task feeder = Task.Run(() =>
+            {
+                byte[] record = RawPcap.Record(TestFrames.Ip(4, TestFrames.L4.Udp, 1000));
+                try
+                {
+                    using FileStream fifo = new(input, FileMode.Open, FileAccess.Write);
+                    fifo.Write(RawPcap.FileHeader(1));
+                    while (!feeding.IsCancellationRequested)
+                    {
+                        fifo.Write(record);
+                        fifo.Flush();
+                        Thread.Sleep(1);
+                    }
+                }
+                catch (IOException)
+                {
+                    // The reader went away: the pipe is broken, as expected once overlay stops.
+                }
+            });
             Thread.Sleep(TimeSpan.FromSeconds(1.5));
-            Assert.False(process.HasExited, "encap finished before it could be interrupted");
+            Assert.False(process.HasExited, "encap stopped before it could be interrupted");
             using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 kill.WaitForExit();
             }
             Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "overlay did not stop after SIGINT");
+            feeding.Cancel();
+            await feeder;
             Assert.Equal(130, process.ExitCode);
             Assert.Contains("interrupted", await stderr);
             Assert.False(File.Exists(output));

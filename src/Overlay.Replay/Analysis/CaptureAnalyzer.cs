@@ -80,7 +80,7 @@ public sealed class CaptureAnalyzer(AnalyzeOptions options)
                     skipReasons[reason] = skipReasons.GetValueOrDefault(reason) + 1;
                     continue;
                 }
-                double fraction = reader.FileLength > 0 ? Math.Clamp((double)reader.Position / reader.FileLength, 0, 1) : 0;
+                double fraction = reader.Fraction;
                 if (frame.IsTruncated)
                 {
                     truncated++;

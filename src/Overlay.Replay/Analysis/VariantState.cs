@@ -48,7 +48,7 @@ internal sealed class VariantState
         if (_options.MeasureThroughput)
         {
             cancellation.ThrowIfCancellationRequested();
-            Time(arena);
+            Time(arena, cancellation);
         }
     }
 
@@ -144,7 +144,7 @@ internal sealed class VariantState
     }
 
     /// <summary>The timed passes: copy, in place, decapsulation; each pass repeats the loop to at least MinPassTime.</summary>
-    private void Time(FrameArena arena)
+    private void Time(FrameArena arena, CancellationToken cancellation)
     {
         int count = arena.Count;
         long needed = arena.FrameBytes + (long)count * Encapsulator.HeaderLength;
@@ -170,6 +170,7 @@ internal sealed class VariantState
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         for (int pass = 0; pass < _options.Passes; pass++)
         {
+            cancellation.ThrowIfCancellationRequested();
             long packets = 0, inner = 0, outer = 0;
             long start = Stopwatch.GetTimestamp();
             for (int r = 0; r < repeats; r++)

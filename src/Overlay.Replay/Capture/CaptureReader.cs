@@ -48,11 +48,8 @@ public sealed class CaptureReader : IDisposable
         {
             throw new CaptureException(path, 0, 0, "no such file");
         }
+        // A FIFO also reports length 0: only libpcap's own read of the header tells an empty file from a pipe.
         FileLength = new FileInfo(path).Length;
-        if (FileLength == 0)
-        {
-            throw new CaptureException(path, 0, 0, "the file is empty (no pcap or pcapng header)");
-        }
         _device = new CaptureFileReaderDevice(path);
         try
         {
@@ -61,7 +58,9 @@ public sealed class CaptureReader : IDisposable
         catch (PcapException e)
         {
             _device.Dispose();
-            throw new CaptureException(path, 0, 0, $"not a readable pcap or pcapng file: {e.Message}");
+            throw new CaptureException(path, 0, 0, FileLength == 0 && new FileInfo(path).Length == 0
+                ? "the file is empty (no pcap or pcapng header)"
+                : $"not a readable pcap or pcapng file: {e.Message}");
         }
         int linkType = (int)_device.LinkType;
         if (!LinkNormalizer.IsSupported(linkType))
@@ -82,6 +81,9 @@ public sealed class CaptureReader : IDisposable
 
     /// <summary>Why the last record was skipped.</summary>
     public string? SkipReason { get; private set; }
+
+    /// <summary>How far through the file the reader is, 0..1 (0 when the length is unknown, as for a pipe).</summary>
+    public double Fraction => FileLength > 0 ? Math.Clamp((double)Position / FileLength, 0, 1) : 0;
 
     /// <summary>Where the reader stands in the file, for progress (-1 when unknown).</summary>
     public long Position => NativeFilePosition.Of(_device);
