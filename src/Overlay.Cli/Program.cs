@@ -8,6 +8,7 @@ var root = new RootCommand("overlay: measures what overlay encapsulations (GRE, 
     DecapCommand.Create(),
     AnalyzeCommand.Create(),
     RecordCommand.Create(),
+    ReportCommand.Create(),
     ChainCommand.Create(),
 };
 ParseResult parse = root.Parse(args);

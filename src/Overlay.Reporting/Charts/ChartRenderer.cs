@@ -203,7 +203,7 @@ public static class ChartRenderer
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
             plot.Axes.Bottom.TickLabelStyle.OffsetY = 4;
             float longest = ticks.Count == 0 ? 0 : ticks.Max(t => t.Label.Length);
-            plot.Axes.Bottom.MinimumSize = Math.Min(260, 24 + longest * 6.2f);
+            plot.Axes.Bottom.MinimumSize = Math.Min(240, 30 + longest * 5.4f);
         }
         plot.Axes.Bottom.TickLabelStyle.FontSize = 12;
         double headroom = top <= 0 ? 1 : top * (labelled ? 1.16 : 1.10);
@@ -216,7 +216,7 @@ public static class ChartRenderer
             for (int g = 0; g < groupSpans.Count; g++)
             {
                 (string name, double from, double to) = groupSpans[g];
-                Text label = plot.Add.Text(name, (from + to) / 2, headroom * 0.985);
+                Text label = plot.Add.Text(name.Replace(", ", "\n", StringComparison.Ordinal), (from + to) / 2, headroom * 0.985);
                 label.LabelFontSize = 12;
                 label.LabelBold = true;
                 label.LabelAlignment = Alignment.UpperCenter;
@@ -263,7 +263,11 @@ public static class ChartRenderer
         }
         var allX = spec.Series.SelectMany(s => s.Points).Select(p => p.X).ToList();
         var allY = spec.Series.SelectMany(s => s.Points).Select(p => p.Y).ToList();
-        if (spec.XScale == AxisScale.Log2 && allX.Count > 0)
+        if (spec.XTicks is { Count: > 0 } xTicks)
+        {
+            plot.Axes.Bottom.TickGenerator = new NumericManual(xTicks.Select(x => new Tick(ToAxis(spec.XScale, x), Label(x))).ToArray());
+        }
+        else if (spec.XScale == AxisScale.Log2 && allX.Count > 0)
         {
             plot.Axes.Bottom.TickGenerator = new NumericManual(Log2Ticks(allX, distinctValues: true));
         }

@@ -50,6 +50,8 @@ public sealed record ChartSpec
     public required string YUnit { get; init; }
     public string? XUnit { get; init; }
     public AxisScale XScale { get; init; } = AxisScale.Linear;
+    /// <summary>Where the X axis puts its ticks (in data units); null lets the renderer choose.</summary>
+    public List<double>? XTicks { get; init; }
     public AxisScale YScale { get; init; } = AxisScale.Linear;
     /// <summary>Bar groups in plotting order (empty for lines).</summary>
     public List<string> Categories { get; init; } = [];

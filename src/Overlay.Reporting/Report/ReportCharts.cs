@@ -71,7 +71,10 @@ public static class ReportCharts
             }
             AddOrSkip(charts, skipped, Ecmp(context), "ecmp-balance", "ECMP balance over k paths", "the analysis has no ECMP figures");
             AddOrSkip(charts, skipped, ReplayThroughput(context), "replay-throughput", "Encap and decap on one core (capture replay)", "the analysis ran with --no-throughput");
+            AddOrSkip(charts, skipped, Scaling(context), "scaling", "Encapsulation over several cores", "the analysis ran without --threads");
         }
+        AddOrSkip(charts, skipped, ChainOverhead(context), "chain-overhead", "Service chains: bytes on the wire over the whole path",
+            "no service-chain result (schema overlay-bench/chain/v1, from `overlay chain --json`) in the results folder");
 
         BenchmarkSet bench = context.Inputs.Benchmarks;
         if (bench.IsEmpty)
@@ -206,13 +209,14 @@ public static class ReportCharts
             XLabel = "inner frame size (B, Ethernet header included, FCS not; log scale)",
             XUnit = "B",
             XScale = AxisScale.Log2,
+            XTicks = [64, 128, 256, 512, 1024, 1500, 4096, 9000],
             YLabel = "overhead (% of the inner frame's bytes)",
             YUnit = "%",
             Series = series,
             Caption = context.ExactCaption,
             Command = context.ReportCommand,
             Source = "exact (VariantCatalog encapsulators)",
-            Description = "Overhead bytes divided by the inner frame's bytes, for untagged IPv4/UDP frames of 64 to 9000 bytes. Small packets pay the most: the same header is a larger share of them.",
+            Description = "Overhead bytes divided by the inner frame's bytes, for untagged IPv4/UDP frames of 64 to 9000 bytes. Small packets pay the most: the same header is a larger share of them. Variants with the same overhead draw one line (VXLAN and GENEVE without options; SRv6 .Red with one SID and NEXT-C-SID with up to six).",
         };
     }
 
@@ -403,6 +407,78 @@ public static class ReportCharts
             Description = $"Packets per second one core encapsulates (copy into a new buffer, or in place into headroom) and decapsulates, replaying {capture} from memory; the bar is the median pass, the error bar spans the slowest and fastest pass. `overlay analyze` times whole passes; the BenchmarkDotNet charts below are the controlled measurement.",
             Width = 1500,
             Height = 750,
+        };
+    }
+
+    /// <summary>Bytes on the wire over a whole service path against the number of services, per approach, on the capture with the most packets.</summary>
+    public static ChartSpec? ChainOverhead(ReportContext context)
+    {
+        var files = context.Inputs.Chains;
+        var results = files.SelectMany(f => f.Document.Results).ToList();
+        if (results.Count == 0)
+        {
+            return null;
+        }
+        string capture = results.MaxBy(r => r.Packets.Value)!.Capture;
+        var here = results.Where(r => r.Capture == capture).ToList();
+        var series = new List<ChartSeries>();
+        foreach (var approach in here.GroupBy(r => r.Approach))
+        {
+            var metadata = approach.Select(r => r.MetadataBytes.Value).Distinct().Order().ToList();
+            foreach (double m in metadata.Count > 1 ? new[] { metadata[0], metadata[^1] } : metadata.ToArray())
+            {
+                series.Add(new ChartSeries(m == 0 ? approach.Key : $"{approach.Key} + {m:0} B metadata", approach
+                    .Where(r => r.MetadataBytes.Value == m)
+                    .OrderBy(r => r.Services.Value)
+                    .Select(r => new ChartPoint { X = r.Services.Value, Y = r.OverheadPercentWire.Value, Label = $"ingress header {r.IngressHeaderLength.Value:0} B" })
+                    .ToList()));
+            }
+        }
+        RunEnvironment env = files[0].Document.Environment;
+        double packets = here.Max(r => r.Packets.Value);
+        return new ChartSpec
+        {
+            Id = "chain-overhead",
+            Title = $"Service chains: overhead on the wire over the whole path, {capture}",
+            Kind = ChartKind.Lines,
+            XLabel = "k: services between the two hosts",
+            XUnit = "count",
+            YLabel = "overhead on the wire over the path (% of the frames routed untunnelled)",
+            YUnit = "%",
+            Series = series,
+            Caption = ReportContext.AnalysisCaption(env, files[0].Path),
+            Command = $"{ReportContext.CliPrefix} chain --quiet --json {Path.Combine(context.ResultsArgument, Path.GetFileName(files[0].Path))} && {context.ReportCommand}",
+            Source = string.Join(", ", files.Select(f => Path.GetFileName(f.Path))),
+            Description = $"Every frame of {capture} ({packets:0} packets) sent from host A through k services to host B, checked to arrive byte for byte, its wire bytes summed over the k+1 links: SRv6 End (one SID per service, the header shrinks by nothing as it goes), SRv6 NEXT-C-SID End, a GENEVE service path (an SPI/SI option rewritten per hop) and VXLAN stitching (decapsulated and re-encapsulated at every service). Per-packet metadata rides in an SRH TLV or a GENEVE option.",
+        };
+    }
+
+    /// <summary>Multi-core encapsulation (analyze --threads): median Mpps against the number of threads.</summary>
+    public static ChartSpec? Scaling(ReportContext context)
+    {
+        var scaling = context.Inputs.Analyses.SelectMany(a => a.Document.Scaling ?? []).ToList();
+        if (scaling.Count == 0)
+        {
+            return null;
+        }
+        var series = scaling.GroupBy(s => (s.Variant, s.Capture)).Select(g => new ChartSeries($"{g.Key.Variant} ({g.Key.Capture})", g
+            .OrderBy(s => s.Threads.Value)
+            .Select(s => new ChartPoint { X = s.Threads.Value, Y = s.MedianPps.Value / 1e6, Low = s.MinPps.Value / 1e6, High = s.MaxPps.Value / 1e6 })
+            .ToList())).ToList();
+        return new ChartSpec
+        {
+            Id = "scaling",
+            Title = "Encapsulation (copy) sharded by flow over several cores",
+            Kind = ChartKind.Lines,
+            XLabel = "threads",
+            XUnit = "count",
+            YLabel = "million packets per second (Mpps, all threads)",
+            YUnit = "Mpps",
+            Series = series,
+            Caption = AnalysisCaption(context),
+            Command = AnalysisCommand(context),
+            Source = AnalysisSource(context),
+            Description = $"Median packets per second with the capture sharded by flow across N threads (error bars: slowest and fastest pass). The machine has {scaling.Max(s => s.Processors.Value):0} logical processors: no speed-up is to be expected beyond them.",
         };
     }
 

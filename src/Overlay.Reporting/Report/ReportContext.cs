@@ -97,6 +97,10 @@ public sealed partial class ReportContext
         {
             args.Add($"--passes {passes}");
         }
+        if (doc.Settings.TryGetValue("threads", out string? threads) && threads != "0")
+        {
+            args.Add($"--threads {threads}");
+        }
         args.Add($"--quiet --json {Quote(Path.Combine(ResultsArgument, Path.GetFileName(file.Path)))}");
         return $"{string.Join(' ', args)} && {ReportCommand}";
     }

@@ -6,9 +6,12 @@ namespace Overlay.Reporting.Report;
 /// <summary>An analysis result file as it was read.</summary>
 public sealed record AnalysisFile(string Path, ResultDocument Document);
 
+/// <summary>A service-chain result file (`overlay chain`) as it was read.</summary>
+public sealed record ChainFile(string Path, ChainDocument Document);
+
 /// <summary>
 /// The result files a report is drawn from, and nothing else: every analysis document (schema
-/// overlay-bench/analyze/v1) directly in the results folder, and every BenchmarkDotNet full-JSON report
+/// overlay-bench/analyze/v1) and service-chain document (overlay-bench/chain/v1) directly in the results folder, and every BenchmarkDotNet full-JSON report
 /// (*-report-full.json) under its benchmarks/ folder. Console output is never read.
 /// </summary>
 public sealed class ReportInputs
@@ -16,15 +19,17 @@ public sealed class ReportInputs
     public const string BenchmarkFolder = "benchmarks";
     public const string BenchmarkPattern = "*-report-full.json";
 
-    public ReportInputs(string resultsFolder, IReadOnlyList<AnalysisFile> analyses, IReadOnlyList<BenchmarkReport> benchmarks)
+    public ReportInputs(string resultsFolder, IReadOnlyList<AnalysisFile> analyses, IReadOnlyList<BenchmarkReport> benchmarks, IReadOnlyList<ChainFile>? chains = null)
     {
         ResultsFolder = resultsFolder;
         Analyses = analyses;
+        Chains = chains ?? [];
         Benchmarks = new BenchmarkSet(benchmarks);
     }
 
     public string ResultsFolder { get; }
     public IReadOnlyList<AnalysisFile> Analyses { get; }
+    public IReadOnlyList<ChainFile> Chains { get; }
     public BenchmarkSet Benchmarks { get; }
 
     /// <summary>Every capture summary of every analysis file, in file order.</summary>
@@ -45,6 +50,7 @@ public sealed class ReportInputs
             throw new DirectoryNotFoundException($"{resultsFolder}: no such results folder");
         }
         var analyses = new List<AnalysisFile>();
+        var chains = new List<ChainFile>();
         foreach (string path in Directory.EnumerateFiles(resultsFolder, "*.json").Order(StringComparer.Ordinal))
         {
             string json = File.ReadAllText(path);
@@ -61,17 +67,20 @@ public sealed class ReportInputs
             {
                 throw new InvalidDataException($"{path}: not valid JSON ({e.Message})", e);
             }
-            if (schema != ResultDocument.CurrentSchema)
-            {
-                continue;
-            }
             try
             {
-                analyses.Add(new AnalysisFile(path, ResultDocument.FromJson(json)));
+                if (schema == ResultDocument.CurrentSchema)
+                {
+                    analyses.Add(new AnalysisFile(path, ResultDocument.FromJson(json)));
+                }
+                else if (schema == ChainDocument.CurrentSchema)
+                {
+                    chains.Add(new ChainFile(path, ChainDocument.FromJson(json)));
+                }
             }
             catch (JsonException e)
             {
-                throw new InvalidDataException($"{path}: not a readable analysis result ({e.Message})", e);
+                throw new InvalidDataException($"{path}: not a readable {schema} result ({e.Message})", e);
             }
         }
 
@@ -91,6 +100,6 @@ public sealed class ReportInputs
                 }
             }
         }
-        return new ReportInputs(resultsFolder, analyses, benchmarks);
+        return new ReportInputs(resultsFolder, analyses, benchmarks, chains);
     }
 }
