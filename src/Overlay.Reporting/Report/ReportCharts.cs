@@ -461,14 +461,17 @@ public static class ReportCharts
         {
             return null;
         }
-        var series = scaling.GroupBy(s => (s.Variant, s.Capture)).Select(g => new ChartSeries($"{g.Key.Variant} ({g.Key.Capture})", g
+        string capture = context.Inputs.Results.Where(r => scaling.Any(s => s.Capture == r.Capture)).MaxBy(r => r.Packets.Value)?.Capture ?? scaling[0].Capture;
+        var here = scaling.Where(s => s.Capture == capture).ToList();
+        var series = ChartedVariants(here.Select(s => s.Variant)).Select(v => new ChartSeries(v, here
+            .Where(s => s.Variant == v)
             .OrderBy(s => s.Threads.Value)
             .Select(s => new ChartPoint { X = s.Threads.Value, Y = s.MedianPps.Value / 1e6, Low = s.MinPps.Value / 1e6, High = s.MaxPps.Value / 1e6 })
             .ToList())).ToList();
         return new ChartSpec
         {
             Id = "scaling",
-            Title = "Encapsulation (copy) sharded by flow over several cores",
+            Title = $"Encapsulation (copy) sharded by flow over several cores, {capture}",
             Kind = ChartKind.Lines,
             XLabel = "threads",
             XUnit = "count",
@@ -478,7 +481,7 @@ public static class ReportCharts
             Caption = AnalysisCaption(context),
             Command = AnalysisCommand(context),
             Source = AnalysisSource(context),
-            Description = $"Median packets per second with the capture sharded by flow across N threads (error bars: slowest and fastest pass). The machine has {scaling.Max(s => s.Processors.Value):0} logical processors: no speed-up is to be expected beyond them.",
+            Description = $"Median packets per second with {capture} sharded by flow across N threads (error bars: slowest and fastest pass). The machine has {scaling.Max(s => s.Processors.Value):0} logical processors: no speed-up is to be expected beyond them.",
         };
     }
 
