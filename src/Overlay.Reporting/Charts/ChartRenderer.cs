@@ -196,7 +196,7 @@ public static class ChartRenderer
 
         plot.Axes.Bottom.TickGenerator = new NumericManual(ticks.ToArray());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        bool rotate = labelled || ticks.Count > 8 || ticks.Any(t => t.Label.Length > 18);
+        bool rotate = labelled || ticks.Count > 8 || ticks.Any(t => t.Label.Length > 18) || (ticks.Count > 5 && ticks.Any(t => t.Label.Length > 14));
         if (rotate)
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = -40;
@@ -208,7 +208,7 @@ public static class ChartRenderer
         plot.Axes.Bottom.TickLabelStyle.FontSize = 12;
         double headroom = top <= 0 ? 1 : top * (labelled ? 1.16 : 1.10);
         plot.Axes.SetLimitsY(0, headroom);
-        plot.Axes.SetLimitsX(-0.8, Math.Max(0, next - 1 - 0.2));
+        plot.Axes.SetLimitsX(labelled ? -1.2 : -0.8, Math.Max(0, next - 1 - 0.2));
 
         if (labelled && groupSpans.Count > 1)
         {
