@@ -24,11 +24,21 @@ public static class ReportCommand
             {
                 throw new ArgumentException($"{resultsFolder}: no such results folder (run `overlay analyze --json {Path.Combine(resultsFolder, "analysis.json")}` first)");
             }
-            ReportOutcome outcome = ReportGenerator.Generate(resultsFolder, outFolder, token, resultsFolder, outFolder);
+            ReportOutcome outcome;
+            try
+            {
+                outcome = ReportGenerator.Generate(resultsFolder, outFolder, token, resultsFolder, outFolder);
+            }
+            catch (InvalidDataException e)
+            {
+                // A result file that does not parse: name it and fail the run, as an unreadable capture does.
+                ConsoleUi.Fail(e.Message);
+                return ExitCodes.Failed;
+            }
             Console.WriteLine($"{outcome.ReportPath}: {outcome.Data.Charts.Count} charts ({outcome.ChartFiles.Count} files in {Path.Combine(outFolder, MarkdownReport.ChartFolder)}), {outcome.Data.Findings.Count} findings; data in {outcome.DataPath}");
             foreach (SkippedChart skipped in outcome.Data.Skipped)
             {
-                Console.Error.WriteLine($"skipped {skipped.Id}: {skipped.Reason}");
+                ConsoleUi.Info($"skipped {skipped.Id}: {skipped.Reason}");
             }
             return ExitCodes.Ok;
         })));
