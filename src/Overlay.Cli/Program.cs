@@ -8,6 +8,7 @@ var root = new RootCommand("overlay: measures what overlay encapsulations (GRE, 
     DecapCommand.Create(),
     AnalyzeCommand.Create(),
     RecordCommand.Create(),
+    CompareCommand.Create(),
 };
 ParseResult parse = root.Parse(args);
 int exitCode = await parse.InvokeAsync();
