@@ -19,13 +19,14 @@ public static class CompareCommand
         var allocationsOnly = new Option<bool>("--allocations-only") { Description = "Compare bytes allocated per operation only (no timings, no calibration needed)" };
         var markdown = new Option<string?>("--markdown") { Description = "Write the Markdown table here too (it is printed to standard output)" };
         var json = new Option<string?>("--json") { Description = "Write the comparison as JSON here" };
+        var chart = new Option<string?>("--chart") { Description = "Write a bar chart of the changes here (.png or .svg)" };
         var rerun = new Option<string?>("--rerun-filters") { Description = "Write BenchmarkDotNet --filter patterns here, one a line, that re-run every regressed benchmark with its calibration" };
         var command = new Command("compare",
             "Compare BenchmarkDotNet full-JSON reports with a baseline: benchmarks matched by full name, timings normalised by the "
             + "CopyBaseline calibration of their own run and judged by one-sided Mann–Whitney tests with a relative threshold and an "
             + "absolute noise floor; allocations exact. Prints a Markdown table. Exit 0: no regression, 1: regression, 2: unusable input.")
         {
-            baseline, current, threshold, noise, alpha, allocationsOnly, markdown, json, rerun,
+            baseline, current, threshold, noise, alpha, allocationsOnly, markdown, json, chart, rerun,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(cancellation, token =>
         {
@@ -60,6 +61,10 @@ public static class CompareCommand
             if (parse.GetValue(json) is string jsonPath)
             {
                 AtomicFile.WriteAllText(jsonPath, ComparisonJson.Serialize(report));
+            }
+            if (parse.GetValue(chart) is string chartPath && !ComparisonChart.Save(report, chartPath))
+            {
+                ConsoleUi.Info($"no chart written to {chartPath}: no benchmark was compared on time");
             }
             if (parse.GetValue(rerun) is string rerunPath)
             {
