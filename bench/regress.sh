@@ -38,7 +38,7 @@ while [ $# -gt 0 ]; do
     --baseline) baseline=$2; shift ;;
     --threshold) threshold=$2; shift ;;
     --noise) noise=$2; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "regress.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift

@@ -61,7 +61,8 @@ public static class ReportReader
                 {
                     if (!benchmarks.TryAdd(result.FullName, result))
                     {
-                        throw new ComparisonInputException($"{file}: {result.FullName} appears twice in one run ({folder.Key})");
+                        throw new ComparisonInputException(
+                            $"{file}: {result.FullName} appears twice in one run ({folder.Key}); a benchmark run with two jobs cannot be matched by full name: run it with one job");
                     }
                 }
             }
