@@ -91,7 +91,11 @@ public static class BenchmarkComparer
 
         if (options.AllocationsOnly)
         {
-            return new BenchmarkComparison(identity, TimeVerdict.NotCompared, null, null, baseBytes, currBytes, allocation);
+            // Allocations are all this mode gates: a side without a figure cannot pass it.
+            return allocation == AllocationVerdict.Unknown
+                ? new BenchmarkComparison(identity, TimeVerdict.NoData, null, null, baseBytes, currBytes, allocation,
+                    $"no bytes per operation in {(baseBytes is null ? "the baseline" : "the current run")} (MemoryDiagnoser off, or the benchmark failed)")
+                : new BenchmarkComparison(identity, TimeVerdict.NotCompared, null, null, baseBytes, currBytes, allocation);
         }
         bool baselineEmpty = baseline.All(c => c.Run.Benchmarks[name].Samples.Count == 0);
         bool currentEmpty = current.All(c => c.Run.Benchmarks[name].Samples.Count == 0);

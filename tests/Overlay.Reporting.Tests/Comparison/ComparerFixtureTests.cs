@@ -121,6 +121,10 @@ public class ComparerFixtureTests
         ComparisonReport uncalibrated = Compare("unusable-no-calibration", options);
         Assert.Equal(ComparisonReport.ExitNoRegression, uncalibrated.ExitCode);
         Assert.All(uncalibrated.Benchmarks, b => Assert.Equal(TimeVerdict.NotCompared, b.Time));
+        // A benchmark without a figure (it failed) cannot pass an allocation gate.
+        ComparisonReport failed = Compare("unusable-failed", options);
+        Assert.Equal(ComparisonReport.ExitUnusable, failed.ExitCode);
+        Assert.Contains("no bytes per operation in the current run", Assert.Single(failed.Unusable).Note);
         // Fewer bytes is no regression: the baseline's own run compared with the one allocating more.
         ComparisonReport less = BenchmarkComparer.Compare(Fixture.Path_("allocation"), Fixture.Path_("noise"), options);
         Assert.Equal(ComparisonReport.ExitNoRegression, less.ExitCode);
