@@ -77,7 +77,8 @@ public static class FuzzTargets
         }
         if (packet.SrhOffset >= 0)
         {
-            Check(packet.Protocol == TunnelProtocol.Srv6, "an SRH on a packet not reported as SRv6");
+            // The protocol is SRv6 when the SRH's payload is the inner packet; over an SRH a UDP or GRE tunnel may also
+            // end (an SRv6 underlay steering VXLAN, say), and the SRH is then a routing header on the way.
             Check(packet.SegmentsLeft <= packet.LastEntry + 1, $"Segments Left {packet.SegmentsLeft} beyond Last Entry {packet.LastEntry} + 1");
             Check(packet.SrhOffset + SegmentRoutingHeader.FixedLength + packet.SrhSegmentCount * SegmentRoutingHeader.SegmentLength <= packet.InnerOffset,
                 "the SRH's segment list overlaps the inner frame");
