@@ -130,6 +130,7 @@ public sealed class CaptureReader : IDisposable
     /// <summary>The earliest and latest instants a DateTime holds, in seconds from the Unix epoch.</summary>
     private static readonly decimal s_minUnixSeconds = (decimal)(DateTime.MinValue - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerSecond;
     private static readonly decimal s_maxUnixSeconds = (decimal)(DateTime.MaxValue - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerSecond;
+    private static readonly decimal s_twoTo63 = (decimal)ulong.MaxValue / 2 + 0.5m;
 
     /// <summary>
     /// The record's time, clamped to what a DateTime holds. libpcap reads a pcap record's seconds as a signed 32-bit
@@ -140,8 +141,13 @@ public sealed class CaptureReader : IDisposable
     /// </summary>
     internal static DateTime ToDate(PosixTimeval timeval)
     {
-        decimal fraction = timeval.Value - timeval.Seconds;
-        decimal seconds = Math.Clamp(unchecked((long)timeval.Seconds) + fraction, s_minUnixSeconds, s_maxUnixSeconds);
+        // Only Value is safe to read: Seconds and Date convert it and throw outside ulong's and DateTime's ranges.
+        decimal seconds = timeval.Value;
+        if (seconds >= s_twoTo63)
+        {
+            seconds -= 2 * s_twoTo63;
+        }
+        seconds = Math.Clamp(seconds, s_minUnixSeconds, s_maxUnixSeconds);
         return DateTime.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
     }
 

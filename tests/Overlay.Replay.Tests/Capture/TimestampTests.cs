@@ -45,6 +45,8 @@ public class TimestampTests
     {
         Assert.Equal(DateTime.MaxValue.Ticks / TimeSpan.TicksPerSecond,
             CaptureReader.ToDate(new SharpPcap.PosixTimeval(long.MaxValue / 2, 999_999)).Ticks / TimeSpan.TicksPerSecond);
+        // A ulong-wrapped negative time plus a fraction that carries it past 2^64: PosixTimeval.Seconds itself throws there.
+        Assert.Equal(DateTime.UnixEpoch.AddSeconds(1), CaptureReader.ToDate(new SharpPcap.PosixTimeval(ulong.MaxValue, 2_000_000)));
         Assert.Equal((uint.MaxValue, 999_999u), CaptureWriter.ToPcapTime(DateTime.MaxValue));
         Assert.Equal((unchecked((uint)int.MinValue), 0u), CaptureWriter.ToPcapTime(DateTime.MinValue));
         Assert.Equal((1_700_000_000u, 123_456u), CaptureWriter.ToPcapTime(DateTime.UnixEpoch.AddSeconds(1_700_000_000).AddTicks(1_234_567)));
