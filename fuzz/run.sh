@@ -8,7 +8,7 @@
 # Installs afl++ (Debian) and the SharpFuzz tool (NuGet, under fuzz/.build) when missing, publishes fuzz/Overlay.Fuzz,
 # instruments the project's assemblies, seeds from the project's and ../shared captures, the hostile corpus and every
 # committed crash (tests/corpus/fuzz/TARGET), and runs afl-fuzz. Findings go to fuzz/.build/findings/TARGET; a summary
-# line per target to standard output and fuzz/.build/findings/summary.tsv. Exits 1 if any target crashed or hung:
+# line per target to standard output and fuzz/.build/findings/summary.tsv (OVERLAY_FUZZ_BUILD moves fuzz/.build). Exits 1 if any target crashed or hung:
 # copy each input under findings/TARGET/default/crashes into tests/corpus/fuzz/TARGET/ and fix the bug.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,9 @@ for t in "${targets[@]}"; do
   [[ " ${targets_all[*]} " == *" $t "* ]] || { echo "unknown target $t; targets: ${targets_all[*]}" >&2; exit 2; }
 done
 
-build=$repo/fuzz/.build
+# OVERLAY_FUZZ_BUILD: where the instrumented build, seeds and findings go (default fuzz/.build), so that two runs
+# (a long pass and a short one) need not share one.
+build=${OVERLAY_FUZZ_BUILD:-$repo/fuzz/.build}
 mkdir -p "$build"
 
 if ! command -v afl-fuzz >/dev/null 2>&1; then
