@@ -10,6 +10,7 @@
 # committed crash (tests/corpus/fuzz/TARGET), and runs afl-fuzz. Findings go to fuzz/.build/findings/TARGET; a summary
 # line per target to standard output and fuzz/.build/findings/summary.tsv (OVERLAY_FUZZ_BUILD moves fuzz/.build). Exits 1 if any target crashed or hung:
 # copy each input under findings/TARGET/default/crashes into tests/corpus/fuzz/TARGET/ and fix the bug.
+# OVERLAY_FUZZ_SEED=N fixes afl-fuzz's random seed (-s N): CI's short pass is then the same on every run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -71,7 +72,7 @@ summary=$build/findings/summary.tsv
 mkdir -p "$build/findings"
 [ -f "$summary" ] || printf 'target\texecs_requested\texecs_done\tseconds\texecs_per_sec\tcrashes\thangs\tpaths\tdate\tcommit\n' > "$summary"
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-status=0
+status=0 passed=0 failed=0
 for t in "${targets[@]}"; do
   seeds=$build/seeds/$t
   if [ -d "tests/corpus/fuzz/$t" ]; then cp tests/corpus/fuzz/$t/* "$seeds/" 2>/dev/null || true; fi
@@ -80,10 +81,11 @@ for t in "${targets[@]}"; do
   log=$build/findings/$t.log
   started=$(date +%s)
   # -t: a .NET input runs in microseconds; 2 s only catches a real hang. -m none: the runtime maps far more than AFL's default.
-  if ! afl-fuzz -i "$seeds" -o "$out" -E "$execs" -t 2000 -m none -- dotnet "$bin/Overlay.Fuzz.dll" "$t" >"$log" 2>&1; then
+  seed=(); [ -z "${OVERLAY_FUZZ_SEED:-}" ] || seed=(-s "$OVERLAY_FUZZ_SEED")
+  if ! afl-fuzz -i "$seeds" -o "$out" -E "$execs" -t 2000 -m none "${seed[@]}" -- dotnet "$bin/Overlay.Fuzz.dll" "$t" >"$log" 2>&1; then
     echo "afl-fuzz failed on $t; the last lines of $log:" >&2
     tail -20 "$log" >&2
-    status=1
+    status=1 failed=$((failed + 1))
     continue
   fi
   stats=$out/default/fuzzer_stats
@@ -93,10 +95,12 @@ for t in "${targets[@]}"; do
   rate=$(( done_ / (seconds > 0 ? seconds : 1) ))
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$execs" "$done_" "$seconds" "$rate" "$crashes" "$hangs" "$paths" "$(date -u +%FT%TZ)" "$commit" >> "$summary"
   echo "fuzz $t: $done_ executions in ${seconds}s ($rate/s), $crashes crashes, $hangs hangs, $paths paths"
+  if [ "${crashes:-0}" = 0 ] && [ "${hangs:-0}" = 0 ]; then passed=$((passed + 1)); fi
   if [ "${crashes:-0}" != 0 ] || [ "${hangs:-0}" != 0 ]; then
-    status=1
+    status=1 failed=$((failed + 1))
     echo "fuzz $t: crashing inputs (replayed uninstrumented below) are in $out/default/crashes and hangs in $out/default/hangs" >&2
-    fuzz "$t" "$out/default/crashes" "$out/default/hangs" >&2 || true
+    timeout 300 dotnet "$bin/Overlay.Fuzz.dll" "$t" "$out/default/crashes" >&2 || true
   fi
 done
+echo "fuzz: $passed passed, $failed failed"
 exit $status
