@@ -22,6 +22,8 @@ if [ ! -x /usr/bin/time ]; then
   apt-get update -qq && apt-get install -y -qq --no-install-recommends time >/dev/null
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# The commit the published tool was built from (taken now: the tree may move on during a long run).
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src 2>/dev/null || echo "+changes")
 work=$(mktemp -d "${TMPDIR:-/tmp}/overlay-large.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 dotnet publish src/Overlay.Cli/Overlay.Cli.csproj -c Release -o "$work/bin" --nologo -v quiet >/dev/null
@@ -49,11 +51,12 @@ for n in "${counts[@]}"; do
 done
 
 mkdir -p results
-python3 - "$arena_mib" "${rows[@]}" <<'EOF'
+python3 - "$arena_mib" "$commit" "${rows[@]}" <<'EOF'
 import json, platform, subprocess, sys, datetime
 arena = int(sys.argv[1])
+commit = sys.argv[2]
 runs = []
-for row in sys.argv[2:]:
+for row in sys.argv[3:]:
     n, rss, seconds, path = row.split()
     doc = json.load(open(path))
     capture = doc["captures"][0]
@@ -70,7 +73,6 @@ for row in sys.argv[2:]:
     })
 base = runs[1] if len(runs) > 2 else runs[0]
 growth = runs[-1]["peakRssMiB"] - base["peakRssMiB"]
-commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
 document = {
     "what": "peak resident memory of `overlay analyze --no-throughput --arena-mib %d` (all variants) streaming synthetic captures from a FIFO (scripts/large-capture.sh)" % arena,
     "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
