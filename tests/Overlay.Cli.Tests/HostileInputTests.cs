@@ -1,80 +1,110 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Overlay.Encapsulation.Tests.Support;
 using Overlay.Replay.Tests;
 
 namespace Overlay.Cli.Tests;
 
 /// <summary>
-/// Captures from strangers' networks: every verb over every hostile file ends with a clear error (exit 1, the file named)
-/// or counted skips (exit 0), never a crash, a hang, or a half-written output file.
+/// Captures from strangers' networks: every verb over every file of the hostile corpus (tests/corpus/hostile, made by its
+/// make.py) ends as its MANIFEST.json says, with a clear error (exit 1, the file, frame and offset named) or counted
+/// skips (exit 0), never a crash, a hang, or a half-written output file.
 /// </summary>
 public class HostileInputTests
 {
+    private static readonly string Corpus = Path.Combine(Paths.Repository, "tests", "corpus", "hostile");
+
+    private static readonly JsonElement Manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Corpus, "MANIFEST.json"))).RootElement.GetProperty("files");
+
+    private static readonly string[] Verbs = ["encap", "decap", "analyze"];
+
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (string file in Files.Keys)
+        foreach (JsonProperty file in Manifest.EnumerateObject())
         {
-            foreach (string verb in new[] { "encap", "decap", "analyze" })
+            foreach (string verb in Verbs)
             {
-                data.Add(file, verb);
+                data.Add(file.Name, verb);
             }
         }
         return data;
     }
 
-    /// <summary>Each hostile file with the exit code every verb must give and a word its message must hold.</summary>
-    private static readonly Dictionary<string, (Func<byte[]> Bytes, int ExitCode, string Message)> Files = new()
+    [Fact]
+    public void The_manifest_names_every_file_of_the_corpus_and_no_other()
     {
-        ["empty"] = (() => [], 1, "empty"),
-        ["random-bytes"] = (() => { var b = new byte[2048]; new Random(7).NextBytes(b); return b; }, 1, "not a readable pcap"),
-        ["truncated-file-header"] = (() => RawPcap.FileHeader(1)[..12], 1, "not a readable pcap"),
-        ["truncated-record"] = (() => [.. RawPcap.FileHeader(1), .. RawPcap.Record(TestFrames.Ip(4, TestFrames.L4.Udp, 100)), .. RawPcap.Record(new byte[400])[..77]], 1, "frame 2, offset 140"),
-        ["unsupported-link-type"] = (() => [.. RawPcap.FileHeader(147), .. RawPcap.Record(new byte[64])], 1, "LINKTYPE 147"),
-        ["caplen-beyond-libpcap"] = (() => [.. RawPcap.FileHeader(1, 65535), .. RawPcap.Record(new byte[64], capturedLength: 300_000)], 1, "frame 1"),
-        ["caplen-beyond-snaplen"] = (() => [.. RawPcap.FileHeader(1, 64), .. RawPcap.Record(TestFrames.Ip(4, TestFrames.L4.Udp, 500))], 0, ""),
-        ["runt-frames"] = (() => [.. RawPcap.FileHeader(1), .. RawPcap.Record(new byte[6]), .. RawPcap.Record(new byte[13]), .. RawPcap.Record(TestFrames.Ip(6, TestFrames.L4.Tcp, 90))], 0, ""),
-        ["frame-65535"] = (() => [.. RawPcap.FileHeader(1), .. RawPcap.Record(TestFrames.Ip(4, TestFrames.L4.Udp, 65535))], 0, ""),
-        ["ipv4-ihl-below-5"] = (() => { byte[] f = TestFrames.Ip(4, TestFrames.L4.Udp, 100); f[14] = 0x43; return [.. RawPcap.FileHeader(1), .. RawPcap.Record(f)]; }, 0, ""),
-    };
+        string[] files = Directory.EnumerateFiles(Corpus).Select(Path.GetFileName).Where(f => f is not ("MANIFEST.json" or "make.py")).Order(StringComparer.Ordinal).ToArray()!;
+        Assert.Equal(files, Manifest.EnumerateObject().Select(f => f.Name).Order(StringComparer.Ordinal).ToArray());
+        foreach (JsonProperty file in Manifest.EnumerateObject())
+        {
+            Assert.True(file.Value.TryGetProperty("what", out _), $"{file.Name} does not say what it is");
+            Assert.All(Verbs, verb => Assert.True(file.Value.TryGetProperty(verb, out _) || file.Value.TryGetProperty("all", out _), $"{file.Name}: no expectation for {verb}"));
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Every_verb_gives_a_clear_error_or_counted_skips_and_leaves_no_partial_file(string file, string verb)
     {
-        (Func<byte[]> bytes, int exitCode, string message) = Files[file];
+        JsonElement entry = Manifest.GetProperty(file);
+        JsonElement expected = entry.TryGetProperty(verb, out JsonElement own) ? own : entry.GetProperty("all");
+        int exitCode = expected.GetProperty("exit").GetInt32();
         string folder = Directory.CreateTempSubdirectory("overlay-hostile-").FullName;
         try
         {
-            string input = Path.Combine(folder, $"{file}.pcap");
-            File.WriteAllBytes(input, bytes());
+            string input = Path.Combine(folder, file);
+            File.Copy(Path.Combine(Corpus, file), input);
             string output = Path.Combine(folder, "out.pcap");
+            string json = Path.Combine(folder, "out.json");
             string[] args = verb switch
             {
                 "encap" => ["encap", "--protocol", "vxlan", "--in", input, "--out", output, "--quiet"],
                 "decap" => ["decap", "--in", input, "--out", output, "--quiet"],
-                _ => ["analyze", "--in", input, "--variants", "vxlan-ipv4,gre-l3-ipv6", "--passes", "1", "--json", Path.Combine(folder, "out.json"), "--quiet"],
+                _ => ["analyze", "--in", input, "--variants", "vxlan-ipv4,gre-l3-ipv6", "--passes", "1", "--json", json, "--quiet"],
             };
             OverlayProcess.Result result = OverlayProcess.Run(folder, TimeSpan.FromSeconds(60), args);
 
             Assert.DoesNotContain("Unhandled exception", result.Stderr);
-            Assert.True(result.ExitCode == exitCode, $"exit {result.ExitCode}, wanted {exitCode}: {result.Stderr}");
+            Assert.True(result.ExitCode == exitCode, $"{file} {verb}: exit {result.ExitCode}, wanted {exitCode}: {result.Stderr}");
             if (exitCode != 0)
             {
                 Assert.Contains(input, result.Stderr);
-                Assert.Contains(message, result.Stderr);
+            }
+            if (expected.TryGetProperty("stderr", out JsonElement words))
+            {
+                foreach (JsonElement word in words.EnumerateArray())
+                {
+                    Assert.Contains(word.GetString()!, result.Stderr);
+                }
             }
             Assert.Empty(Directory.EnumerateFiles(folder, "*.partial", SearchOption.AllDirectories));
-            // Whatever was written is a whole, readable file.
-            foreach (string written in Directory.EnumerateFiles(folder).Where(f => f != input))
+            // Whatever was written is a whole, readable file, holding what the manifest says.
+            if (expected.TryGetProperty("frames", out JsonElement frames))
             {
-                if (written.EndsWith(".pcap", StringComparison.Ordinal))
+                Assert.True(File.Exists(output), $"{file} {verb}: no output file");
+                Assert.Equal(frames.GetInt32(), Pcap.Read(output).Count);
+            }
+            else if (verb != "analyze")
+            {
+                Assert.False(File.Exists(output), $"{file} {verb}: an output file from a capture that could not be opened");
+            }
+            if (verb == "analyze")
+            {
+                Assert.True(File.Exists(json), $"{file}: analyze wrote no result document");
+                Overlay.Replay.Results.CaptureSummary summary = Overlay.Replay.Results.ResultDocument.FromJson(File.ReadAllText(json)).Captures.Single();
+                Assert.Equal(exitCode != 0, summary.Error is not null);
+                if (expected.TryGetProperty("packets", out JsonElement packets))
                 {
-                    _ = Pcap.Read(written);
+                    Assert.Equal(packets.GetInt32(), summary.Packets.Value);
                 }
-                else
+                if (expected.TryGetProperty("skipped", out JsonElement skipped))
                 {
-                    _ = Overlay.Replay.Results.ResultDocument.FromJson(File.ReadAllText(written));
+                    Assert.Equal(skipped.GetInt32(), summary.Skipped.Value);
+                }
+                if (expected.TryGetProperty("truncated", out JsonElement truncated))
+                {
+                    Assert.Equal(truncated.GetInt32(), summary.Truncated.Value);
                 }
             }
         }

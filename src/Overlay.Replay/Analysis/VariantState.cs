@@ -18,8 +18,10 @@ internal sealed class VariantState
     private long _packets, _carried, _bytesIn, _bytesOut, _wireIn, _wireOut, _overheadMin = long.MaxValue, _overheadMax = long.MinValue;
     private long _maxOuterIp;
     private readonly long[] _overMtu;
-    private readonly Dictionary<uint, ulong> _flowKeys = [];
-    private readonly HashSet<ulong> _outerKeys = [];
+    // Inner flow -> its outer key, and the distinct outer keys: sampled past 32,768 each, so that memory does not grow
+    // with the capture (a 10-million-packet capture of 625,000 flows held 2.5 GB in exact sets over 31 variants).
+    private readonly DistinctSample _flowKeys = new();
+    private readonly DistinctSample _outerKeys = new();
     private readonly long[][] _pathBytes;
     private string? _entropy;
     private long _decapChecked, _decapIdentical;
@@ -92,8 +94,8 @@ internal sealed class VariantState
             ulong key = OuterKey.Of(output);
             _entropy ??= OuterKey.EntropySource(output);
             InnerFrame.TryParse(frame, original, out InnerFrame inner);
-            _flowKeys[inner.FlowHash] = key;
-            _outerKeys.Add(key);
+            _flowKeys.Set(inner.FlowHash, key);
+            _outerKeys.Set(key);
             for (int k = 0; k < _pathBytes.Length; k++)
             {
                 _pathBytes[k][OuterKey.Path(key, _pathBytes[k].Length)] += outLength;
@@ -307,9 +309,10 @@ internal sealed class VariantState
             Ecmp = new EcmpFigure
             {
                 Entropy = _entropy ?? "none",
-                DistinctOuterKeys = Measure.Count(_outerKeys.Count),
-                Flows = Measure.Count(_flowKeys.Count),
+                DistinctOuterKeys = Measure.Count(_outerKeys.EstimatedCount),
+                Flows = Measure.Count(_flowKeys.EstimatedCount),
                 Paths = paths,
+                Estimated = !_flowKeys.IsExact || !_outerKeys.IsExact,
             },
             EncapCopy = _options.MeasureThroughput ? _copy.ToFigure(_copy) : null,
             EncapInPlace = _options.MeasureThroughput ? _inPlace.ToFigure(_copy) : null,

@@ -118,7 +118,7 @@ public sealed class CaptureReader : IDisposable
         frame = new CapturedFrame
         {
             Number = _number,
-            Timestamp = capture.Header.Timeval.Date,
+            Timestamp = ToDate(capture.Header.Timeval),
             Data = _frame.AsSpan(0, length),
             OriginalLength = originalLength,
         };
@@ -126,6 +126,30 @@ public sealed class CaptureReader : IDisposable
     }
 
     public void Dispose() => _device.Dispose();
+
+    /// <summary>The earliest and latest instants a DateTime holds, in seconds from the Unix epoch.</summary>
+    private static readonly decimal s_minUnixSeconds = (decimal)(DateTime.MinValue - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerSecond;
+    private static readonly decimal s_maxUnixSeconds = (decimal)(DateTime.MaxValue - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerSecond;
+    private static readonly decimal s_twoTo63 = (decimal)ulong.MaxValue / 2 + 0.5m;
+
+    /// <summary>
+    /// The record's time, clamped to what a DateTime holds. libpcap reads a pcap record's seconds as a signed 32-bit
+    /// number, so one at or above 0x80000000 is a time before 1970, which SharpPcap hands over as a ulong near 2^64; and
+    /// a pcapng timestamp (64 bits of units of if_tsresol) reaches far past the year 9999. SharpPcap's PosixTimeval.Date
+    /// throws OverflowException on both: a hostile capture must not turn a timestamp into a crash (found by fuzzing,
+    /// the capture-reader target; tests/corpus/fuzz/capture-reader).
+    /// </summary>
+    internal static DateTime ToDate(PosixTimeval timeval)
+    {
+        // Only Value is safe to read: Seconds and Date convert it and throw outside ulong's and DateTime's ranges.
+        decimal seconds = timeval.Value;
+        if (seconds >= s_twoTo63)
+        {
+            seconds -= 2 * s_twoTo63;
+        }
+        seconds = Math.Clamp(seconds, s_minUnixSeconds, s_maxUnixSeconds);
+        return DateTime.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
+    }
 
     /// <summary>
     /// The file offset libpcap's reader stands at (pcap_file + ftell), so an error can name where the bad record

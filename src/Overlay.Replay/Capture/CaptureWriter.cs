@@ -37,10 +37,31 @@ public sealed class CaptureWriter : IDisposable
 
     public void Write(ReadOnlySpan<byte> frame, DateTime timestamp, int originalLength)
     {
-        var time = new PosixTimeval(timestamp);
-        var header = new PcapHeader((uint)time.Seconds, (uint)time.MicroSeconds, (uint)frame.Length, (uint)Math.Max(originalLength, frame.Length));
+        (uint seconds, uint microseconds) = ToPcapTime(timestamp);
+        var header = new PcapHeader(seconds, microseconds, (uint)frame.Length, (uint)Math.Max(originalLength, frame.Length));
         _device.Write(frame, ref header);
         FramesWritten++;
+    }
+
+    /// <summary>
+    /// A pcap record's 32-bit seconds and microseconds for <paramref name="timestamp"/>. libpcap reads the seconds as
+    /// signed, so a time before 1970 (which <see cref="CaptureReader"/> hands out for such a record) is written as its
+    /// two's complement and reads back the same; a time outside what 32 bits hold is clamped. SharpPcap's
+    /// PosixTimeval(DateTime) throws OverflowException before 1970: a capture with such a record made encap exit 2.
+    /// </summary>
+    internal static (uint Seconds, uint Microseconds) ToPcapTime(DateTime timestamp)
+    {
+        DateTime utc = timestamp.Kind == DateTimeKind.Local ? timestamp.ToUniversalTime() : timestamp;
+        long ticks = utc.Ticks - DateTime.UnixEpoch.Ticks;
+        long seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out long remainder);
+        if (remainder < 0)
+        {
+            seconds--;
+            remainder += TimeSpan.TicksPerSecond;
+        }
+        return seconds < int.MinValue ? (unchecked((uint)int.MinValue), 0)
+            : seconds > uint.MaxValue ? (uint.MaxValue, 999_999)
+            : (unchecked((uint)seconds), (uint)(remainder / 10));
     }
 
     /// <summary>Flushes the file and moves it to its final name.</summary>

@@ -93,7 +93,11 @@ public static class LinkNormalizer
                 };
                 if (etherType == 0)
                 {
-                    reason = $"loopback address family {family} is neither IPv4 nor IPv6";
+                    // Skip reasons are counted per distinct text: a family above 255 is named as such, not by its value,
+                    // so a hostile capture of random families cannot grow the counts by one entry per record.
+                    reason = family <= 255
+                        ? $"loopback address family {family} is neither IPv4 nor IPv6"
+                        : "loopback address family above 255 is neither IPv4 nor IPv6";
                     return -1;
                 }
                 headerLength = NullHeaderLength;

@@ -128,9 +128,17 @@ public sealed record EcmpFigure
 {
     /// <summary>What the underlay can hash on beyond addresses and protocol: "udp-source-port", "flow-label", "none".</summary>
     public required string Entropy { get; init; }
+    /// <summary>Distinct outer keys (what the underlay hashes on); exact up to 32,768, estimated beyond (see <see cref="Estimated"/>).</summary>
     public required Measure DistinctOuterKeys { get; init; }
+    /// <summary>Distinct inner flows; exact up to 32,768, estimated beyond (see <see cref="Estimated"/>).</summary>
     public required Measure Flows { get; init; }
+    /// <summary>Flows per path come from the same flows: all of them, or past 32,768 an unbiased sample.</summary>
     public required List<EcmpPathsFigure> Paths { get; init; }
+    /// <summary>
+    /// True when the capture held more than 32,768 flows or outer keys, so that the counts are distinct-sampling
+    /// estimates (within about 1 %) and the flow balance is measured on a sample: memory stays bounded on any capture.
+    /// </summary>
+    public bool Estimated { get; init; }
 }
 
 public sealed record ThroughputFigure

@@ -71,7 +71,8 @@ public class LinkNormalizerTests
     [InlineData(LinkType.Ethernet, "0102030405060708", "runt Ethernet frame")]
     [InlineData(LinkType.LinuxSll, "00000001", "shorter than its 16-byte header")]
     [InlineData(LinkType.LinuxSll2, "86dd", "shorter than its 20-byte header")]
-    [InlineData(LinkType.Null, "07000000aa", "neither IPv4 nor IPv6")]
+    [InlineData(LinkType.Null, "07000000aa", "loopback address family 7 is neither IPv4 nor IPv6")]
+    [InlineData(LinkType.Null, "12345678aa", "loopback address family above 255 is neither IPv4 nor IPv6")]
     [InlineData(LinkType.Raw, "5000", "raw IP frame with version 5")]
     [InlineData(LinkType.Raw, "", "empty raw IP frame")]
     public void Frames_that_cannot_be_normalised_are_refused_with_a_reason(LinkType linkType, string captured, string reason)
