@@ -114,7 +114,7 @@ public class CaptureReplayBenchmarks
         return total;
     }
 
-    /// <summary>In place into the arena's headroom; each frame's first 32 bytes are put back first, as in <see cref="EncapsulateBenchmarks.InPlace"/>.</summary>
+    /// <summary>In place into the arena's headroom; each frame's first 32 bytes are put back after, as in <see cref="EncapsulateBenchmarks.InPlace"/>.</summary>
     [Benchmark(OperationsPerInvoke = ReplayPackets), BenchmarkCategory(Categories.InPlace)]
     public int ReplayInPlace()
     {
@@ -124,8 +124,8 @@ public class CaptureReplayBenchmarks
         int i = _cursor, total = 0;
         for (int n = 0; n < ReplayPackets; n++)
         {
-            RestoreHead(arena, i);
             encapsulator.EncapsulateInPlace(arena, offsets[i], lengths[i], out _, out int length);
+            RestoreHead(arena, i);
             total += length;
             if (++i == offsets.Length)
             {

@@ -124,8 +124,8 @@ public class PacketDotNetBenchmarks
         int total = 0;
         for (int i = 0; i < Batch; i++)
         {
-            frames.RestoreHead(i);
             encapsulator.EncapsulateInPlace(frames.Buffer, frames.Offsets[i], frames.Lengths[i], out _, out int length);
+            frames.RestoreHead(i);
             total += length;
         }
         return total;
