@@ -70,9 +70,7 @@ public static class MainJob
 
         Stage(3, $"results in {Path.GetRelativePath(Environment.CurrentDirectory, results)}/");
         CopyExports(artifacts, benchmarks);
-        TargetTable targets = TargetTable.From(summaries);
-        File.WriteAllText(Path.Combine(results, "targets.md"), targets.ToMarkdown());
-        File.WriteAllText(Path.Combine(results, "targets.json"), targets.ToJson());
+        TargetTable targets = WriteTargets(results);
         WriteRunDescription(results, kind, job, started, clock.Elapsed, summaries, benchmarkArgs);
         Console.WriteLine(targets.ToMarkdown());
 
@@ -81,6 +79,15 @@ public static class MainJob
 
         Console.WriteLine($"Main job finished in {clock.Elapsed:hh\\:mm\\:ss}: analysis {(analysisOk ? "ok" : "FAILED")}, benchmarks {(benchmarksOk ? "ok" : "FAILED")}.");
         return analysisOk && benchmarksOk ? 0 : 1;
+    }
+
+    /// <summary>results/targets.md and .json from the reports in results/benchmarks/ (also `-- targets` on its own).</summary>
+    public static TargetTable WriteTargets(string results)
+    {
+        TargetTable targets = TargetTable.From(Path.Combine(results, "benchmarks"));
+        File.WriteAllText(Path.Combine(results, "targets.md"), targets.ToMarkdown());
+        File.WriteAllText(Path.Combine(results, "targets.json"), targets.ToJson());
+        return targets;
     }
 
     /// <summary>

@@ -7,7 +7,8 @@ namespace Overlay.Benchmarks;
 
 /// <summary>
 /// With no arguments: the suite's main job (capture analysis, a short benchmark job over the main cases, results/).
-/// With --full: the same with the publication-grade job over every case. With anything else: BenchmarkDotNet's own
+/// With --full: the same with the publication-grade job over every case. With `targets`: the target table again from
+/// the reports in results/benchmarks/, running nothing. With anything else: BenchmarkDotNet's own
 /// command line (--filter, --job, --list, --exporters, --artifacts, …) over every benchmark, with the suite's config.
 /// One flag of our own narrows parameters, which BenchmarkDotNet's --filter cannot:
 /// <c>--only Name=v1,v2</c> (repeatable), e.g. <c>--only Variant=vxlan-ipv4,srv6-encaps-3sid --only Size=64,9000</c>.
@@ -16,12 +17,19 @@ public static class Program
 {
     public const string FullFlag = "--full";
     public const string OnlyFlag = "--only";
+    public const string TargetsVerb = "targets";
 
     public static int Main(string[] args)
     {
         if (args.Length == 0)
         {
             return MainJob.Run(MainJob.Kind.Short, []);
+        }
+        if (args is [TargetsVerb])
+        {
+            // Recomputes results/targets.md and .json from the committed BenchmarkDotNet reports, without running anything.
+            Console.Write(MainJob.WriteTargets(Inputs.RepoPaths.Results).ToMarkdown());
+            return 0;
         }
         if (args.Contains(FullFlag, StringComparer.Ordinal))
         {

@@ -6,6 +6,7 @@ using BenchmarkDotNet.Exporters.Csv;
 using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Perfolizer.Horology;
@@ -40,11 +41,13 @@ public static class Categories
 /// </summary>
 public static class BenchConfig
 {
-    /// <summary>The recommended configuration, with <paramref name="job"/> or (null) BenchmarkDotNet's default job or the one --job names.</summary>
-    public static ManualConfig Create(Job? job = null)
+    /// <summary>The recommended configuration.</summary>
+    /// <param name="job">The job, or null for BenchmarkDotNet's default or the one --job names.</param>
+    /// <param name="loggers">Where progress goes: the console unless given (the tests pass their own).</param>
+    public static ManualConfig Create(Job? job = null, ILogger[]? loggers = null)
     {
         ManualConfig config = ManualConfig.CreateEmpty()
-            .AddLogger(DefaultConfig.Instance.GetLoggers().ToArray())
+            .AddLogger(loggers ?? DefaultConfig.Instance.GetLoggers().ToArray())
             .AddColumnProvider(DefaultColumnProviders.Instance)
             .AddAnalyser(DefaultConfig.Instance.GetAnalysers().ToArray())
             .AddValidator(DefaultConfig.Instance.GetValidators().ToArray())
