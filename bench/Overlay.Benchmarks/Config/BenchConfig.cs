@@ -55,7 +55,10 @@ public static class BenchConfig
             .AddExporter(JsonExporter.Full, CsvExporter.Default, MarkdownExporter.GitHub)
             .AddColumn(CategoriesColumn.Default, StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max)
             .AddFilter(new SimpleFilter(ValidCase))
-            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(48));
+            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(48))
+            // The generated project builds the whole solution once (about a minute on 2 idle cores); the default 2-minute
+            // limit fails on a busy machine.
+            .WithBuildTimeout(TimeSpan.FromMinutes(15));
         if (job is not null)
         {
             config.AddJob(job);
