@@ -45,6 +45,7 @@ public abstract class TunnelEncapsulator : IEncapsulator
     private readonly PortRange _ports;
     private readonly bool _usesFlowHash;
     private readonly bool _sumsPayload;
+    // Whether a subclass writes per-packet header fields (PatchTunnelHeader overridden); if not, the call is skipped.
     private readonly bool _tunnelHeaderIsConstant;
     // Per template: the IPv4 header words that no packet changes (version/IHL, flags, protocol, addresses), summed once.
     private readonly ulong[] _ipv4ConstantSums = new ulong[3];
@@ -375,7 +376,7 @@ public abstract class TunnelEncapsulator : IEncapsulator
             BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.ChecksumOffset), InternetChecksum.Finish(sum));
         }
 
-        if (TunnelOffset < packet.Length)
+        if (!_tunnelHeaderIsConstant && TunnelOffset < packet.Length)
         {
             PatchTunnelHeader(packet.Slice(TunnelOffset), inner, payloadSum);
         }
