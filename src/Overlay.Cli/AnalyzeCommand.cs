@@ -22,10 +22,11 @@ public static class AnalyzeCommand
         var passes = new Option<int>("--passes") { Description = "Timed passes per mode (median, min and max are reported)", DefaultValueFactory = _ => 5 };
         var noThroughput = new Option<bool>("--no-throughput") { Description = "Skip the timed passes (sizes, MTU, ECMP and decap check only)" };
         var arena = new Option<int>("--arena-mib") { Description = "MiB of frames held at once; larger captures stream through in chunks of this size", DefaultValueFactory = _ => 64 };
+        var threads = new Option<int>("--threads") { Description = "Also measure multi-core scaling: shard each capture by flow (as RSS does) over 1, 2, 4 … N cores and report the speed-up", DefaultValueFactory = _ => 0 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar" };
         var command = new Command("analyze", "Replay captures through every selected variant: overhead, goodput at line rate, MTU, ECMP balance, encap/decap speed and allocations.")
         {
-            input, variants, mtu, segment, json, markdown, passes, noThroughput, arena, quiet,
+            input, variants, mtu, segment, json, markdown, passes, noThroughput, arena, threads, quiet,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(cancellation, token =>
         {
@@ -63,6 +64,29 @@ public static class AnalyzeCommand
                     errors.Add($"{analysis.Error.Message} (the frames before it were analysed)");
                 }
             }
+            int maxThreads = parse.GetValue(threads);
+            if (maxThreads < 0)
+            {
+                throw new ArgumentException("--threads must be 1 or more (0: no scaling run)");
+            }
+            List<ScalingResult>? scaling = null;
+            if (maxThreads > 0)
+            {
+                scaling = [];
+                int[] counts = ScalingAnalyzer.ThreadCounts(maxThreads);
+                foreach (string capture in captures)
+                {
+                    for (int v = 0; v < selected.Count; v++)
+                    {
+                        VariantSpec variant = selected[v];
+                        scaling.AddRange(ConsoleUi.WithProgress(show, $"scaling {Path.GetFileName(capture)} {variant.Name}", report =>
+                        {
+                            report($"1..{maxThreads} threads", (double)v / selected.Count);
+                            return ScalingAnalyzer.Measure(capture, variant, counts, options.Passes, options.MinPassTime, token);
+                        }));
+                    }
+                }
+            }
             var document = new ResultDocument
             {
                 Environment = RunEnvironment.Current($"overlay analyze {typeof(AnalyzeCommand).Assembly.GetName().Version}"),
@@ -75,9 +99,11 @@ public static class AnalyzeCommand
                     ["minPassMs"] = options.MinPassTime.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
                     ["throughput"] = options.MeasureThroughput.ToString(),
                     ["arenaMiB"] = (options.ArenaBytes >> 20).ToString(CultureInfo.InvariantCulture),
+                    ["threads"] = maxThreads.ToString(CultureInfo.InvariantCulture),
                 },
                 Captures = summaries,
                 Results = results,
+                Scaling = scaling,
             };
             string summary = MarkdownSummary.Render(document);
             if (parse.GetValue(json) is string jsonPath)

@@ -36,6 +36,16 @@ public static class InternetChecksum
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ushort Finish(ulong sum) => (ushort)~Fold(sum);
 
+    /// <summary>
+    /// Updates a stored checksum after one 16-bit word changed from <paramref name="oldWord"/> to <paramref name="newWord"/>
+    /// without summing the data again: RFC 1624 eqn. 3, HC' = ~(~HC + ~m + m').
+    /// </summary>
+    public static ushort Update(ushort checksum, ushort oldWord, ushort newWord)
+    {
+        ulong sum = (ushort)~checksum + (ulong)(ushort)~oldWord + newWord;
+        return (ushort)~Fold(sum);
+    }
+
     /// <summary>The checksum of <paramref name="data"/> alone.</summary>
     public static ushort Compute(ReadOnlySpan<byte> data) => Finish(Add(0, data));
 

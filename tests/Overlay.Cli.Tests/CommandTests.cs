@@ -13,6 +13,7 @@ public class CommandTests
     [InlineData("encap", "--protocol", "--sids", "--flow-label", "--sport-range", "--ttl", "--dscp", "--df", "--udp-checksum", "--option")]
     [InlineData("decap", "--in", "--out")]
     [InlineData("analyze", "--in", "--variants", "--mtu", "--json", "--markdown", "--segment")]
+    [InlineData("compare", "--baseline", "--current", "--threshold", "--noise", "--allocations-only", "--markdown", "--json", "--chart", "--rerun-filters")]
     public void Every_verb_has_help(string verb, params string[] options)
     {
         OverlayProcess.Result result = OverlayProcess.Run(Work, verb, "--help");

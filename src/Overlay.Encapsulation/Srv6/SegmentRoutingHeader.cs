@@ -52,16 +52,21 @@ public static class SegmentRoutingHeader
     /// reversed (Segment List[0] = the last). <paramref name="segmentsLeft"/> is Last Entry for H.Encaps and
     /// Last Entry + 1 for the reduced forms, whose first segment travels only in the destination address.
     /// </summary>
-    public static byte[] Build(byte nextHeader, IReadOnlyList<UInt128> segmentsInSrh, byte segmentsLeft, ushort tag = 0)
+    public static byte[] Build(byte nextHeader, IReadOnlyList<UInt128> segmentsInSrh, byte segmentsLeft, ushort tag = 0, IReadOnlyList<SrhTlv>? tlvs = null)
     {
         int n = segmentsInSrh.Count;
+        int tlvLength = tlvs is null ? 0 : SrhTlv.PaddedLength(tlvs);
         if (n is 0 or > MaxSegments)
         {
             throw new ArgumentOutOfRangeException(nameof(segmentsInSrh), n, $"An SRH holds 1..{MaxSegments} segments.");
         }
-        var srh = new byte[FixedLength + n * SegmentLength];
+        if (2 * n + tlvLength / 8 > byte.MaxValue)
+        {
+            throw new ArgumentException($"{n} segments and {tlvLength} bytes of TLVs exceed what Hdr Ext Len can describe.", nameof(tlvs));
+        }
+        var srh = new byte[FixedLength + n * SegmentLength + tlvLength];
         srh[NextHeaderOffset] = nextHeader;
-        srh[HdrExtLenOffset] = (byte)(2 * n);
+        srh[HdrExtLenOffset] = (byte)(2 * n + tlvLength / 8);
         srh[RoutingTypeOffset] = RoutingType;
         srh[SegmentsLeftOffset] = segmentsLeft;
         srh[LastEntryOffset] = (byte)(n - 1);
@@ -70,6 +75,10 @@ public static class SegmentRoutingHeader
         for (int i = 0; i < n; i++)
         {
             BinaryPrimitives.WriteUInt128BigEndian(srh.AsSpan(SegmentListOffset + i * SegmentLength), segmentsInSrh[n - 1 - i]);
+        }
+        if (tlvs is not null)
+        {
+            SrhTlv.WriteAll(tlvs, srh.AsSpan(SegmentListOffset + n * SegmentLength));
         }
         return srh;
     }

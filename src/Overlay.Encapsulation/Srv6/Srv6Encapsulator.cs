@@ -20,6 +20,8 @@ public sealed record Srv6Options
     /// </summary>
     public CompressedSidFormat? CompressedSids { get; init; }
     public ushort Tag { get; init; }
+    /// <summary>SRH TLVs (RFC 8754 §2.1), such as per-packet metadata; padded to the SRH's 8-byte multiple.</summary>
+    public IReadOnlyList<SrhTlv> Tlvs { get; init; } = [];
 }
 
 /// <summary>
@@ -40,7 +42,8 @@ public sealed class Srv6Encapsulator : TunnelEncapsulator
             path.Header(Ipv4.ProtocolEthernet), path.Header(Ipv4.ProtocolIpInIp), path.Header(Ipv4.ProtocolIpv6))
     {
         Options = options;
-        SrhLength = path.SrhSegments.Length == 0 ? 0 : SegmentRoutingHeader.FixedLength + path.SrhSegments.Length * SegmentRoutingHeader.SegmentLength;
+        SrhLength = path.SrhSegments.Length == 0 ? 0
+            : SegmentRoutingHeader.FixedLength + path.SrhSegments.Length * SegmentRoutingHeader.SegmentLength + SrhTlv.PaddedLength(options.Tlvs);
     }
 
     public Srv6Options Options { get; }
@@ -49,11 +52,11 @@ public sealed class Srv6Encapsulator : TunnelEncapsulator
     public int SrhLength { get; }
 
     /// <summary>What the configuration encodes to: the outer destination and the segments that go in the SRH (visit order).</summary>
-    private sealed record EncodedPath(string Name, IPAddress Destination, UInt128[] SrhSegments, byte SegmentsLeft, ushort Tag)
+    private sealed record EncodedPath(string Name, IPAddress Destination, UInt128[] SrhSegments, byte SegmentsLeft, ushort Tag, IReadOnlyList<SrhTlv> Tlvs)
     {
         public TunnelHeader Header(byte payloadProtocol) => SrhSegments.Length == 0
             ? TunnelHeader.None(payloadProtocol)
-            : new TunnelHeader(Ipv6.NextHeaderRouting, SegmentRoutingHeader.Build(payloadProtocol, SrhSegments, SegmentsLeft, Tag));
+            : new TunnelHeader(Ipv6.NextHeaderRouting, SegmentRoutingHeader.Build(payloadProtocol, SrhSegments, SegmentsLeft, Tag, Tlvs));
     }
 
     private static EncodedPath Plan(Underlay underlay, Srv6Options options)
@@ -85,10 +88,10 @@ public sealed class Srv6Encapsulator : TunnelEncapsulator
         }
 
         EncodedPath path = Encode(options, sids);
-        if (path.SrhSegments.Length == 0 && options.Tag != 0)
+        if (path.SrhSegments.Length == 0 && (options.Tag != 0 || options.Tlvs.Count != 0))
         {
             // RFC 8986 §5.2: the SRH may be left out only when no flag, tag or TLV is needed.
-            throw new ArgumentException($"Tag {options.Tag} needs an SRH, but this path sends none (one segment reduced, or one NEXT-C-SID container).", nameof(options));
+            throw new ArgumentException($"A tag or TLVs need an SRH, but this path sends none (one segment reduced, or one NEXT-C-SID container).", nameof(options));
         }
         return path;
     }
@@ -97,17 +100,18 @@ public sealed class Srv6Encapsulator : TunnelEncapsulator
     {
         int n = sids.Length;
         string l2 = options.Mode == PayloadMode.L2 ? "-l2" : "";
+        string tlvs = options.Tlvs.Count == 0 ? "" : $"-tlv{SrhTlv.PaddedLength(options.Tlvs)}B";
         if (options.CompressedSids is CompressedSidFormat format)
         {
             UInt128[] containers = format.Pack(sids);
             string layout = format == CompressedSidFormat.Default ? "" : $"-b{format.LocatorBlockBits}c{format.CsidBits}";
-            return new EncodedPath($"srv6-csid{l2}{layout}-{n}sid", SegmentRoutingHeader.ToAddress(containers[0]),
-                containers[1..], (byte)(containers.Length - 1), options.Tag);
+            return new EncodedPath($"srv6-csid{l2}{layout}-{n}sid{tlvs}", SegmentRoutingHeader.ToAddress(containers[0]),
+                containers[1..], (byte)(containers.Length - 1), options.Tag, options.Tlvs);
         }
-        string name = $"srv6-encaps{l2}{(options.Reduced ? "-red" : "")}-{n}sid";
+        string name = $"srv6-encaps{l2}{(options.Reduced ? "-red" : "")}-{n}sid{tlvs}";
         IPAddress first = SegmentRoutingHeader.ToAddress(sids[0]);
         return options.Reduced
-            ? new EncodedPath(name, first, sids[1..], (byte)(n - 1), options.Tag)
-            : new EncodedPath(name, first, sids, (byte)(n - 1), options.Tag);
+            ? new EncodedPath(name, first, sids[1..], (byte)(n - 1), options.Tag, options.Tlvs)
+            : new EncodedPath(name, first, sids, (byte)(n - 1), options.Tag, options.Tlvs);
     }
 }

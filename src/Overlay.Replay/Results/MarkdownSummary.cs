@@ -41,6 +41,19 @@ public static class MarkdownSummary
             }
             md.AppendLine();
         }
+        if (document.Scaling is { Count: > 0 } scaling)
+        {
+            md.AppendLine("## Multi-core scaling (copy encapsulation, capture sharded by flow)").AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"{scaling[0].Processors.Value:0} logical processors on this machine.").AppendLine();
+            md.AppendLine("| capture | variant | threads | Mpps (min–max) | speed-up | packets per shard |");
+            md.AppendLine("|---|---|---:|---:|---:|---|");
+            foreach (ScalingResult s in scaling)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {s.Capture} | {s.Variant} | {s.Threads.Value:0} | {s.MedianPps.Value / 1e6:0.00} ({s.MinPps.Value / 1e6:0.00}–{s.MaxPps.Value / 1e6:0.00}) | {s.SpeedUp.Value:0.00}× | {string.Join(" / ", s.ShardPackets)} |");
+            }
+            md.AppendLine();
+        }
         return md.ToString();
     }
 

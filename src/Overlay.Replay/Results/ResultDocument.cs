@@ -194,6 +194,8 @@ public sealed record ResultDocument
     public required Dictionary<string, string> Settings { get; init; }
     public required List<CaptureSummary> Captures { get; init; }
     public required List<VariantResult> Results { get; init; }
+    /// <summary>Multi-core scaling (with --threads), else absent.</summary>
+    public List<ScalingResult>? Scaling { get; init; }
 
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
@@ -207,4 +209,54 @@ public sealed record ResultDocument
 
     public static ResultDocument FromJson(string json) =>
         JsonSerializer.Deserialize<ResultDocument>(json, JsonOptions) ?? throw new JsonException("empty result document");
+}
+
+/// <summary>Bytes on the wire over a whole service path: one approach, k services, m bytes of metadata, one capture.</summary>
+public sealed record ChainResult
+{
+    public required string Capture { get; init; }
+    public required string Approach { get; init; }
+    public required Measure Services { get; init; }
+    public required Measure MetadataBytes { get; init; }
+    public required Measure IngressHeaderLength { get; init; }
+    public required Measure Packets { get; init; }
+    /// <summary>Packets that reached the egress byte for byte.</summary>
+    public required Measure Arrived { get; init; }
+    /// <summary>Σ over packets and the k+1 links of the frame's wire length.</summary>
+    public required Measure WireBytes { get; init; }
+    /// <summary>The same frames over the same k+1 links with no tunnel.</summary>
+    public required Measure NativeWireBytes { get; init; }
+    public required Measure OverheadPercentWire { get; init; }
+    public Dictionary<string, long> Failures { get; init; } = [];
+}
+
+/// <summary>The result file of `overlay chain` (schema overlay-bench/chain/v1).</summary>
+public sealed record ChainDocument
+{
+    public const string CurrentSchema = "overlay-bench/chain/v1";
+    public string Schema { get; init; } = CurrentSchema;
+    public required RunEnvironment Environment { get; init; }
+    public required List<ChainResult> Results { get; init; }
+
+    public string ToJson() => JsonSerializer.Serialize(this, ResultDocument.JsonOptions);
+
+    public static ChainDocument FromJson(string json) =>
+        JsonSerializer.Deserialize<ChainDocument>(json, ResultDocument.JsonOptions) ?? throw new JsonException("empty chain document");
+}
+
+/// <summary>Copy encapsulation of one variant over one capture sharded by flow across N cores.</summary>
+public sealed record ScalingResult
+{
+    public required string Capture { get; init; }
+    public required string Variant { get; init; }
+    public required Measure Threads { get; init; }
+    public required Measure MedianPps { get; init; }
+    public required Measure MinPps { get; init; }
+    public required Measure MaxPps { get; init; }
+    /// <summary>Median packets per second against the one-thread median of the same run.</summary>
+    public required Measure SpeedUp { get; init; }
+    /// <summary>The machine's logical processors: speed-up beyond them is not to be expected.</summary>
+    public required Measure Processors { get; init; }
+    public required List<long> ShardPackets { get; init; }
+    public required List<long> ShardBytesOut { get; init; }
 }

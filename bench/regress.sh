@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# The benchmark regression job: runs a fixed short subset of bench/Overlay.Benchmarks, compares it with the baseline
+# history in results/baseline/ (`overlay compare`), and re-runs a suspected regression once, more carefully, before
+# failing. Exit 0: no regression; 1: a regression confirmed by the re-run; 2: unusable input or a broken run.
+#
+#   bench/regress.sh                      run the subset and compare it with results/baseline/
+#   bench/regress.sh --update-baseline    rewrite results/baseline/ from fresh runs (3 by default: a history, not one run)
+#   bench/regress.sh --allocations-only   a quick run that compares bytes allocated per operation only (exact)
+#
+# Options: --runs N (baseline runs, default 3), --out DIR (default results/regress), --baseline DIR (default
+# results/baseline), --threshold 10%, --noise 0.5ns. Environment: REGRESS_FILTER (BenchmarkDotNet --filter globs, space
+# separated), ALLOC_FILTER (the same for --allocations-only), REGRESS_JOB, RERUN_JOB, ALLOC_JOB (BenchmarkDotNet job
+# options), REGRESS_TIMEOUT (seconds per run).
+# Writes OUT/summary.md (also appended to $GITHUB_STEP_SUMMARY when set), OUT/compare.{md,json}, a chart of the
+# changes (OUT/compare-changes.png), the same for a re-run, and every run's BenchmarkDotNet reports.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BENCH=bench/Overlay.Benchmarks
+# The fixed subset: encapsulation, decapsulation and SRv6 End, each class with its CopyBaseline calibration.
+FILTER=${REGRESS_FILTER:-'*.EncapsulateBenchmarks.* *.DecapsulateBenchmarks.* *.Srv6EndBenchmarks.*'}
+# One launch, 3 warm-ups, 15 iterations of 100 ms: a few minutes for the subset on 2 cores.
+JOB=${REGRESS_JOB:-'--launchCount 1 --warmupCount 3 --iterationCount 15 --iterationTime 100'}
+# The confirmation re-run samples three processes, so one unlucky process cannot fail the job.
+RERUN_JOB=${RERUN_JOB:-'--launchCount 3 --warmupCount 3 --iterationCount 10 --iterationTime 100'}
+# Allocations only: a short job is enough, the bytes per operation do not depend on how long it runs.
+ALLOC_FILTER=${ALLOC_FILTER:-$FILTER}
+ALLOC_JOB=${ALLOC_JOB:-'--launchCount 1 --warmupCount 1 --iterationCount 3 --iterationTime 25'}
+TIMEOUT=${REGRESS_TIMEOUT:-1800}
+
+mode=compare runs=3 out=results/regress baseline=results/baseline threshold=10% noise=0.5ns
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --update-baseline) mode=update ;;
+    --allocations-only) mode=allocations ;;
+    --runs) runs=$2; shift ;;
+    --out) out=$2; shift ;;
+    --baseline) baseline=$2; shift ;;
+    --threshold) threshold=$2; shift ;;
+    --noise) noise=$2; shift ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "regress.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+fail() { echo "regress.sh: error: $*" >&2; exit 2; }
+
+[ -f "$BENCH/Overlay.Benchmarks.csproj" ] || fail "$BENCH/Overlay.Benchmarks.csproj is missing: the regression job needs the benchmark project"
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || fail "--runs must be a positive number"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+echo "regress.sh: building the benchmarks and the overlay tool (Release)" >&2
+dotnet build "$BENCH" -c Release -v q -nologo >&2 || fail "the benchmark project does not build"
+dotnet build src/Overlay.Cli -c Release -v q -nologo >&2 || fail "the overlay tool does not build"
+
+overlay() { dotnet run -c Release --no-build --project src/Overlay.Cli -- "$@"; }
+
+# run_subset DEST JOB FILTER...: one BenchmarkDotNet run of the filtered benchmarks, full JSON in DEST/results.
+run_subset() {
+  local dest=$1 job=$2; shift 2
+  rm -rf "$dest"; mkdir -p "$dest"
+  echo "regress.sh: running $* ($job) into $dest" >&2
+  # shellcheck disable=SC2086 # the job options are words on purpose
+  if ! timeout "$TIMEOUT" dotnet run -c Release --no-build --project "$BENCH" -- \
+      --filter "$@" $job --memory --exporters fulljson --artifacts "$dest" > "$dest/console.log" 2>&1; then
+    tail -n 40 "$dest/console.log" >&2
+    fail "the benchmark run into $dest failed or ran past ${TIMEOUT}s (log: $dest/console.log)"
+  fi
+  compgen -G "$dest/results/*-report-full.json" > /dev/null \
+    || { tail -n 40 "$dest/console.log" >&2; fail "the run into $dest wrote no *-report-full.json (no benchmark matched '$*'?)"; }
+}
+
+summary() {
+  cat "$@" > "$out/summary.md"
+  if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then cat "$out/summary.md" >> "$GITHUB_STEP_SUMMARY"; fi
+}
+
+read -r -a filters <<< "$FILTER"
+load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
+
+case "$mode" in
+  update)
+    staging="$(dirname "$baseline")/.$(basename "$baseline").new"
+    rm -rf "$staging"
+    for i in $(seq 1 "$runs"); do
+      run_subset "$staging/run-$i" "$JOB" "${filters[@]}"
+      # Keep what the comparer and a reader need: the full JSON and BenchmarkDotNet's own Markdown table.
+      find "$staging/run-$i" -type f ! -name '*-report-full.json' ! -name '*-report-github.md' -delete
+    done
+    {
+      echo "# Benchmark baseline"
+      echo
+      echo "Written by \`bench/regress.sh --update-baseline\` on $(date -u +%Y-%m-%dT%H:%M:%SZ) from commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)."
+      echo "$runs runs of: \`--filter $FILTER $JOB --memory\`; load average before the last run: $(load)."
+      echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //' || echo unknown); $(dotnet --version 2>/dev/null | sed 's/^/SDK /')."
+    } > "$staging/README.md"
+    rm -rf "$baseline"
+    mv "$staging" "$baseline"
+    echo "regress.sh: $baseline rewritten from $runs fresh runs" >&2
+    ;;
+
+  allocations)
+    [ -d "$baseline" ] || fail "no baseline in $baseline: run bench/regress.sh --update-baseline and commit it"
+    mkdir -p "$out"
+    read -r -a alloc_filters <<< "$ALLOC_FILTER"
+    run_subset "$out/allocations" "$ALLOC_JOB" "${alloc_filters[@]}"
+    set +e
+    overlay compare --baseline "$baseline" --current "$out/allocations" --allocations-only \
+      --markdown "$out/allocations.md" --json "$out/allocations.json" > /dev/null
+    rc=$?
+    set -e
+    summary "$out/allocations.md"
+    cat "$out/allocations.md"
+    exit "$rc"
+    ;;
+
+  compare)
+    [ -d "$baseline" ] || fail "no baseline in $baseline: run bench/regress.sh --update-baseline and commit it"
+    rm -rf "$out"; mkdir -p "$out"
+    run_subset "$out/run-1" "$JOB" "${filters[@]}"
+    set +e
+    overlay compare --baseline "$baseline" --current "$out/run-1" --threshold "$threshold" --noise "$noise" \
+      --markdown "$out/compare.md" --json "$out/compare.json" --chart "$out/compare-changes.png" \
+      --rerun-filters "$out/rerun-filters.txt" > /dev/null
+    rc=$?
+    set -e
+    if [ "$rc" -ne 1 ]; then
+      summary "$out/compare.md"
+      cat "$out/compare.md"
+      [ "$rc" -eq 0 ] && echo "regress.sh: no regression (load average $(load))" >&2
+      exit "$rc"
+    fi
+    mapfile -t suspects < "$out/rerun-filters.txt"
+    echo "regress.sh: suspected regression; re-running ${suspects[*]} once before failing" >&2
+    run_subset "$out/rerun" "$RERUN_JOB" "${suspects[@]}"
+    set +e
+    overlay compare --baseline "$baseline" --current "$out/rerun" --threshold "$threshold" --noise "$noise" \
+      --markdown "$out/rerun-compare.md" --json "$out/rerun-compare.json" --chart "$out/rerun-compare-changes.png" > /dev/null
+    rc=$?
+    set -e
+    sed -i '1s/.*/## Re-run of the suspected regressions (this decides)/' "$out/rerun-compare.md"
+    summary "$out/compare.md" "$out/rerun-compare.md"
+    cat "$out/summary.md"
+    case "$rc" in
+      0) echo "regress.sh: the re-run did not confirm the regression: passing (load average $(load))" >&2 ;;
+      1) echo "regress.sh: regression confirmed by the re-run" >&2 ;;
+    esac
+    exit "$rc"
+    ;;
+esac

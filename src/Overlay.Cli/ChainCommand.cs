@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Overlay.Replay.Analysis;
+using Overlay.Replay.Results;
+
+namespace Overlay.Cli;
+
+/// <summary>`overlay chain`: bytes on the wire over a service chain of 0..k services, per approach, on real captures.</summary>
+public static class ChainCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<string[]>("--in") { Description = $"Captures to walk through the chains (default: every pcap/pcapng in ./{AnalyzeCommand.DefaultCaptureFolder})", AllowMultipleArgumentsPerToken = true };
+        var services = new Option<string>("--services") { Description = "Chain lengths k, as a range A..B or a list", DefaultValueFactory = _ => "0..8" };
+        var metadata = new Option<string>("--metadata") { Description = "Per-packet metadata sizes in bytes (multiples of 4), carried as an SRH TLV or a GENEVE option", DefaultValueFactory = _ => "0,8,16,32" };
+        var json = new Option<string?>("--json") { Description = "Write the chain result document (JSON) here" };
+        var markdown = new Option<string?>("--markdown") { Description = "Write the Markdown table here (it is printed to standard output too)" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar" };
+        var command = new Command("chain", "Service insertion: send every frame from host A through k services to host B with SRv6 End, NEXT-C-SID, a GENEVE service path and VXLAN stitching, check it arrives intact, and sum the bytes on the wire over the path.")
+        {
+            input, services, metadata, json, markdown, quiet,
+        };
+        command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(cancellation, token =>
+        {
+            string[] captures = AnalyzeCommand.Captures(parse.GetValue(input));
+            int[] k = ParseList(parse.GetValue(services)!, "--services");
+            int[] m = ParseList(parse.GetValue(metadata)!, "--metadata");
+            if (k.Any(x => x is < 0 or > 14) || m.Any(x => x is < 0 or > 124 || x % 4 != 0))
+            {
+                throw new ArgumentException("--services takes 0..14; --metadata takes multiples of 4 up to 124");
+            }
+            var results = new List<ChainResult>();
+            bool show = ConsoleUi.ShowProgress(parse.GetValue(quiet));
+            for (int i = 0; i < captures.Length; i++)
+            {
+                string capture = captures[i];
+                results.AddRange(ConsoleUi.WithProgress(show, $"[{i + 1}/{captures.Length}] chain {Path.GetFileName(capture)}", report =>
+                    ServiceChainAnalyzer.Analyze(capture, k, m, token)));
+            }
+            var document = new ChainDocument
+            {
+                Environment = RunEnvironment.Current($"overlay chain {typeof(ChainCommand).Assembly.GetName().Version}"),
+                Results = results,
+            };
+            string table = Render(document);
+            if (parse.GetValue(json) is string jsonPath)
+            {
+                AtomicFile.WriteAllText(jsonPath, document.ToJson());
+            }
+            if (parse.GetValue(markdown) is string markdownPath)
+            {
+                AtomicFile.WriteAllText(markdownPath, table);
+            }
+            Console.Write(table);
+            long lost = results.Sum(r => (long)(r.Packets.Value - r.Arrived.Value));
+            if (lost > 0)
+            {
+                ConsoleUi.Fail($"{lost} packets did not arrive intact at the egress");
+                return ExitCodes.Failed;
+            }
+            return ExitCodes.Ok;
+        })));
+        return command;
+    }
+
+    public static string Render(ChainDocument document)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Service chains: bytes on the wire over the whole path").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"- machine: {document.Environment.Machine}; runtime: {document.Environment.Runtime}; commit: {document.Environment.Commit}; date: {document.Environment.Date:yyyy-MM-dd HH:mm} UTC").AppendLine();
+        foreach (var capture in document.Results.GroupBy(r => r.Capture))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {capture.Key}").AppendLine();
+            md.AppendLine("Overhead on the wire over the whole path, % of the same frames routed with no tunnel (ingress header bytes in brackets).").AppendLine();
+            int[] ks = capture.Select(r => (int)r.Services.Value).Distinct().Order().ToArray();
+            md.AppendLine("| approach | metadata (B) | " + string.Join(" | ", ks.Select(k => $"k={k}")) + " | arrived |");
+            md.AppendLine("|---|---:|" + string.Concat(ks.Select(_ => "---:|")) + "---:|");
+            foreach (var row in capture.GroupBy(r => (r.Approach, r.MetadataBytes.Value)))
+            {
+                var cells = ks.Select(k => row.FirstOrDefault(r => r.Services.Value == k) is ChainResult r
+                    ? string.Create(CultureInfo.InvariantCulture, $"{r.OverheadPercentWire.Value:0.0}% ({r.IngressHeaderLength.Value:0})")
+                    : "–");
+                double arrived = row.Sum(r => r.Arrived.Value), packets = row.Sum(r => r.Packets.Value);
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {row.Key.Approach} | {row.Key.Value:0} | {string.Join(" | ", cells)} | {arrived:0}/{packets:0} |");
+            }
+            md.AppendLine();
+        }
+        return md.ToString();
+    }
+
+    private static int[] ParseList(string text, string option)
+    {
+        try
+        {
+            if (text.Contains("..", StringComparison.Ordinal))
+            {
+                string[] bounds = text.Split("..");
+                int from = int.Parse(bounds[0], CultureInfo.InvariantCulture), to = int.Parse(bounds[1], CultureInfo.InvariantCulture);
+                return Enumerable.Range(from, to - from + 1).ToArray();
+            }
+            return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            throw new ArgumentException($"{option}: '{text}' is not a range A..B or a comma-separated list");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Overlay.Reporting.Comparison;
+
+namespace Overlay.Cli;
+
+/// <summary>
+/// `overlay compare`: BenchmarkDotNet full-JSON reports of a baseline against the current ones. Exit 0: no regression;
+/// 1: a regression (slower, or more bytes allocated per operation); 2: unusable input.
+/// </summary>
+public static class CompareCommand
+{
+    public static Command Create()
+    {
+        var baseline = new Option<string>("--baseline") { Description = "Folder of baseline reports: one run, or a history of runs in sub-folders (*-report-full.json)", Required = true };
+        var current = new Option<string>("--current") { Description = "Folder of current reports: one run or several", Required = true };
+        var threshold = new Option<string>("--threshold") { Description = "Smallest relative change that counts", DefaultValueFactory = _ => "10%" };
+        var noise = new Option<string>("--noise") { Description = "Smallest absolute change that counts, per operation (ps, ns, us, ms)", DefaultValueFactory = _ => "0.5ns" };
+        var alpha = new Option<double>("--alpha") { Description = "Significance level of each one-sided Mann–Whitney test", DefaultValueFactory = _ => 0.01 };
+        var allocationsOnly = new Option<bool>("--allocations-only") { Description = "Compare bytes allocated per operation only (no timings, no calibration needed)" };
+        var markdown = new Option<string?>("--markdown") { Description = "Write the Markdown table here too (it is printed to standard output)" };
+        var json = new Option<string?>("--json") { Description = "Write the comparison as JSON here" };
+        var chart = new Option<string?>("--chart") { Description = "Write a bar chart of the changes here (.png or .svg)" };
+        var rerun = new Option<string?>("--rerun-filters") { Description = "Write BenchmarkDotNet --filter patterns here, one a line, that re-run every regressed benchmark with its calibration" };
+        var command = new Command("compare",
+            "Compare BenchmarkDotNet full-JSON reports with a baseline: benchmarks matched by full name, timings normalised by the "
+            + "CopyBaseline calibration of their own run and judged by one-sided Mann–Whitney tests with a relative threshold and an "
+            + "absolute noise floor; allocations exact. Prints a Markdown table. Exit 0: no regression, 1: regression, 2: unusable input.")
+        {
+            baseline, current, threshold, noise, alpha, allocationsOnly, markdown, json, chart, rerun,
+        };
+        command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(cancellation, token =>
+        {
+            double a = parse.GetValue(alpha);
+            if (!(a > 0 && a < 0.5))
+            {
+                throw new ArgumentException("--alpha must lie between 0 and 0.5");
+            }
+            var options = new ComparisonOptions
+            {
+                Threshold = ComparisonOptions.ParseThreshold(parse.GetValue(threshold)!),
+                NoiseNanoseconds = ComparisonOptions.ParseNanoseconds(parse.GetValue(noise)!),
+                Alpha = a,
+                AllocationsOnly = parse.GetValue(allocationsOnly),
+            };
+            ComparisonReport report;
+            try
+            {
+                report = BenchmarkComparer.Compare(parse.GetValue(baseline)!, parse.GetValue(current)!, options);
+            }
+            catch (ComparisonInputException e)
+            {
+                ConsoleUi.Fail(e.Message);
+                return ExitCodes.Usage;
+            }
+            token.ThrowIfCancellationRequested();
+            string table = ComparisonMarkdown.Render(report);
+            if (parse.GetValue(markdown) is string markdownPath)
+            {
+                AtomicFile.WriteAllText(markdownPath, table);
+            }
+            if (parse.GetValue(json) is string jsonPath)
+            {
+                AtomicFile.WriteAllText(jsonPath, ComparisonJson.Serialize(report));
+            }
+            if (parse.GetValue(chart) is string chartPath && !ComparisonChart.Save(report, chartPath))
+            {
+                ConsoleUi.Info($"no chart written to {chartPath}: no benchmark was compared on time");
+            }
+            if (parse.GetValue(rerun) is string rerunPath)
+            {
+                IReadOnlyList<string> filters = report.RerunFilters();
+                AtomicFile.WriteAllText(rerunPath, filters.Count == 0 ? "" : string.Join('\n', filters) + "\n");
+            }
+            Console.Write(table);
+            foreach (BenchmarkComparison unusable in report.Unusable)
+            {
+                ConsoleUi.Fail($"{unusable.FullName}: {unusable.Note}");
+            }
+            if (report.Benchmarks.Count == 0)
+            {
+                ConsoleUi.Fail("no benchmark is in both the baseline and the current reports");
+            }
+            return report.ExitCode;
+        })));
+        return command;
+    }
+}

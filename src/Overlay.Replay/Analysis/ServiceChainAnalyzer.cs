@@ -1,0 +1,96 @@
+using Overlay.Encapsulation.Headers;
+using Overlay.Replay.Capture;
+using Overlay.Replay.Results;
+
+namespace Overlay.Replay.Analysis;
+
+/// <summary>
+/// Walks every frame of a capture through service chains of 0..k services for every approach, and sums the bytes on
+/// the wire over the whole path (every link, preamble, FCS and IFG counted) against the same frames routed natively.
+/// Every walk is checked end to end: the egress must get the frame back byte for byte.
+/// </summary>
+public static class ServiceChainAnalyzer
+{
+    public static readonly ChainApproach[] Approaches = Enum.GetValues<ChainApproach>();
+
+    public static List<ChainResult> Analyze(string capturePath, IReadOnlyList<int> services, IReadOnlyList<int> metadata, CancellationToken cancellation = default)
+    {
+        List<(byte[] Frame, int Length)> frames = Load(capturePath);
+        string name = Path.GetFileName(capturePath);
+        var results = new List<ChainResult>();
+        var buffer = new byte[ServiceChain.Headroom + CaptureReader.MaxFrameLength];
+        foreach (ChainApproach approach in Approaches)
+        {
+            foreach (int m in metadata)
+            {
+                if (m > 0 && approach is ChainApproach.Srv6Csid or ChainApproach.VxlanStitching)
+                {
+                    continue;
+                }
+                foreach (int k in services)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    var chain = new ServiceChain(approach, k, m);
+                    long wire = 0, native = 0, arrived = 0;
+                    var failures = new Dictionary<string, long>();
+                    foreach ((byte[] frame, int _) in frames)
+                    {
+                        ServiceChain.Walk walk = chain.Run(frame, buffer);
+                        wire += walk.WireBytes;
+                        native += Ethernet.WireLength(frame.Length) * (long)(k + 1);
+                        if (walk.Arrived)
+                        {
+                            arrived++;
+                        }
+                        else
+                        {
+                            failures[walk.Failure!] = failures.GetValueOrDefault(walk.Failure!) + 1;
+                        }
+                    }
+                    results.Add(new ChainResult
+                    {
+                        Capture = name,
+                        Approach = Name(approach),
+                        Services = Measure.Count(k),
+                        MetadataBytes = Measure.Bytes(m),
+                        IngressHeaderLength = Measure.Bytes(chain.IngressHeaderLength),
+                        Packets = Measure.Packets(frames.Count),
+                        Arrived = Measure.Packets(arrived),
+                        WireBytes = Measure.Bytes(wire),
+                        NativeWireBytes = Measure.Bytes(native),
+                        OverheadPercentWire = Measure.Percent(native == 0 ? 0 : 100.0 * (wire - native) / native),
+                        Failures = failures,
+                    });
+                }
+            }
+        }
+        return results;
+    }
+
+    /// <summary>The approach's name in results and charts.</summary>
+    public static string Name(ChainApproach approach) => approach switch
+    {
+        ChainApproach.Srv6 => "srv6-end",
+        ChainApproach.Srv6Csid => "srv6-csid-end",
+        ChainApproach.GeneveServicePath => "geneve-service-path",
+        _ => "vxlan-stitching",
+    };
+
+    private static List<(byte[], int)> Load(string path)
+    {
+        var frames = new List<(byte[], int)>();
+        using var reader = new CaptureReader(path);
+        while (true)
+        {
+            ReadStatus status = reader.Read(out CapturedFrame frame);
+            if (status == ReadStatus.End)
+            {
+                return frames;
+            }
+            if (status == ReadStatus.Frame && !frame.IsTruncated)
+            {
+                frames.Add((frame.Data.ToArray(), frame.OriginalLength));
+            }
+        }
+    }
+}

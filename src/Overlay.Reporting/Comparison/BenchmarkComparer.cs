@@ -1,0 +1,178 @@
+using Perfolizer.Mathematics.SignificanceTesting.Base;
+using Perfolizer.Mathematics.SignificanceTesting.MannWhitney;
+using Perfolizer.Metrology;
+using Pragmastat;
+
+namespace Overlay.Reporting.Comparison;
+
+/// <summary>
+/// Compares current BenchmarkDotNet runs with baseline runs, benchmark by benchmark (matched by full name).
+/// </summary>
+/// <remarks>
+/// The rule, for each benchmark found on both sides (see README.md beside this file):
+/// <list type="number">
+/// <item>Normalise: every sample (ns/op of one actual iteration) is divided by the calibration of its own run
+/// (<see cref="Calibration"/>) and multiplied by the median of that calibration over the baseline runs, so both
+/// sides are in nanoseconds on the baseline machine's scale.</item>
+/// <item>Pool the samples of every run on each side (the baseline is a history of runs, not one) and drop the
+/// outliers beyond 3×IQR outside the quartiles (FD.io CSIT).</item>
+/// <item>Shift = max(threshold × baseline median, noise floor). Slower when a one-sided Mann–Whitney test says the
+/// current samples lie above the baseline samples + shift (p &lt; α); faster when the baseline samples lie above
+/// the current samples + shift (p &lt; α); otherwise the same. Both medians must also differ by more than the shift.</item>
+/// <item>Allocations are exact: current bytes/op (the largest over the current runs) above the baseline's (the
+/// smallest over the baseline runs) is a regression, whatever the timings say.</item>
+/// </list>
+/// Calibration benchmarks are listed with their raw change (the machine's speed) and never judged on time.
+/// </remarks>
+public static class BenchmarkComparer
+{
+    /// <summary>Reads both folders and compares them.</summary>
+    /// <exception cref="ComparisonInputException">A folder cannot be read, or a run has no calibration.</exception>
+    public static ComparisonReport Compare(string baselineDirectory, string currentDirectory, ComparisonOptions options) =>
+        Compare(ReportReader.ReadRuns(baselineDirectory), ReportReader.ReadRuns(currentDirectory), options);
+
+    /// <exception cref="ComparisonInputException">A side has no run, or a run has no calibration.</exception>
+    public static ComparisonReport Compare(IReadOnlyList<BenchmarkRun> baseline, IReadOnlyList<BenchmarkRun> current, ComparisonOptions options)
+    {
+        if (baseline.Count == 0 || current.Count == 0)
+        {
+            throw new ComparisonInputException(baseline.Count == 0 ? "no baseline run" : "no current run");
+        }
+        Calibration[] baselineCalibrations = baseline.Select(r => new Calibration(r)).ToArray();
+        Calibration[] currentCalibrations = current.Select(r => new Calibration(r)).ToArray();
+
+        var baselineNames = new SortedSet<string>(baseline.SelectMany(r => r.Benchmarks.Keys), StringComparer.Ordinal);
+        var currentNames = new SortedSet<string>(current.SelectMany(r => r.Benchmarks.Keys), StringComparer.Ordinal);
+
+        if (!options.AllocationsOnly)
+        {
+            // Only runs whose benchmarks are compared on time need a calibration.
+            foreach (Calibration c in baselineCalibrations.Concat(currentCalibrations))
+            {
+                bool compared = c.Run.Benchmarks.Values.Any(b => !b.IsCalibration && baselineNames.Contains(b.FullName) && currentNames.Contains(b.FullName));
+                if (compared && !c.HasAny)
+                {
+                    throw new ComparisonInputException(
+                        $"run '{c.Run.Name}' has no {BenchmarkResult.CalibrationMethod} calibration with measurements: timings cannot be compared across runs without one");
+                }
+            }
+        }
+
+        var rows = new List<BenchmarkComparison>();
+        foreach (string name in baselineNames.Intersect(currentNames))
+        {
+            var b = baselineCalibrations.Where(c => c.Run.Benchmarks.ContainsKey(name)).ToArray();
+            var c = currentCalibrations.Where(c => c.Run.Benchmarks.ContainsKey(name)).ToArray();
+            rows.Add(CompareOne(name, b, c, options));
+        }
+        rows.Sort(RowOrder);
+
+        BenchmarkResult[] missing = baselineNames.Except(currentNames).Select(n => First(baseline, n)).ToArray();
+        BenchmarkResult[] added = currentNames.Except(baselineNames).Select(n => First(current, n)).ToArray();
+        return new ComparisonReport(options, baseline.Select(r => r.Name).ToArray(), current.Select(r => r.Name).ToArray(), rows, missing, added);
+    }
+
+    private static BenchmarkResult First(IReadOnlyList<BenchmarkRun> runs, string name) =>
+        runs.First(r => r.Benchmarks.ContainsKey(name)).Benchmarks[name];
+
+    private static BenchmarkComparison CompareOne(string name, Calibration[] baseline, Calibration[] current, ComparisonOptions options)
+    {
+        BenchmarkResult identity = current[^1].Run.Benchmarks[name];
+
+        // Allocations: exact.
+        long[] baselineBytes = baseline.Select(c => c.Run.Benchmarks[name].BytesAllocatedPerOperation).OfType<long>().ToArray();
+        long[] currentBytes = current.Select(c => c.Run.Benchmarks[name].BytesAllocatedPerOperation).OfType<long>().ToArray();
+        long? baseBytes = baselineBytes.Length > 0 ? baselineBytes.Min() : null;
+        long? currBytes = currentBytes.Length > 0 ? currentBytes.Max() : null;
+        AllocationVerdict allocation = baseBytes is null || currBytes is null ? AllocationVerdict.Unknown
+            : currBytes > baseBytes ? AllocationVerdict.Increased
+            : currBytes < baseBytes ? AllocationVerdict.Decreased
+            : AllocationVerdict.Same;
+
+        if (options.AllocationsOnly)
+        {
+            // Allocations are all this mode gates: a side without a figure cannot pass it.
+            return allocation == AllocationVerdict.Unknown
+                ? new BenchmarkComparison(identity, TimeVerdict.NoData, null, null, baseBytes, currBytes, allocation,
+                    $"no bytes per operation in {(baseBytes is null ? "the baseline" : "the current run")} (MemoryDiagnoser off, or the benchmark failed)")
+                : new BenchmarkComparison(identity, TimeVerdict.NotCompared, null, null, baseBytes, currBytes, allocation);
+        }
+        bool baselineEmpty = baseline.All(c => c.Run.Benchmarks[name].Samples.Count == 0);
+        bool currentEmpty = current.All(c => c.Run.Benchmarks[name].Samples.Count == 0);
+        if (baselineEmpty || currentEmpty)
+        {
+            string side = baselineEmpty && currentEmpty ? "either side" : baselineEmpty ? "the baseline" : "the current run";
+            return new BenchmarkComparison(identity, TimeVerdict.NoData, null, null, baseBytes, currBytes, allocation,
+                $"no measurement in {side} (did the benchmark fail?)");
+        }
+
+        CalibrationSource? source;
+        double[] baselineSamples, currentSamples;
+        if (identity.IsCalibration)
+        {
+            // The ruler itself: raw nanoseconds, so the table shows how much faster or slower the machine was.
+            source = null;
+            baselineSamples = baseline.SelectMany(c => c.Run.Benchmarks[name].Samples).ToArray();
+            currentSamples = current.SelectMany(c => c.Run.Benchmarks[name].Samples).ToArray();
+        }
+        else
+        {
+            var baselineScales = baseline.Select(c => c.For(c.Run.Benchmarks[name])!.Value).ToArray();
+            var currentScales = current.Select(c => c.For(c.Run.Benchmarks[name])!.Value).ToArray();
+            double reference = Statistics.Median(baselineScales.Select(s => s.Nanoseconds).ToArray());
+            baselineSamples = Normalised(baseline, baselineScales, name, reference);
+            currentSamples = Normalised(current, currentScales, name, reference);
+            source = currentScales.Concat(baselineScales).Max(s => s.Source);
+        }
+
+        double[] b = Statistics.WithoutOutliers(baselineSamples, options.OutlierFence);
+        double[] c = Statistics.WithoutOutliers(currentSamples, options.OutlierFence);
+        int dropped = baselineSamples.Length - b.Length + currentSamples.Length - c.Length;
+        double baselineMedian = Statistics.Median(b);
+        double currentMedian = Statistics.Median(c);
+        double shift = Math.Max(options.Threshold * Math.Abs(baselineMedian), options.NoiseNanoseconds);
+
+        if (Statistics.SmallestMannWhitneyP(b.Length, c.Length) >= options.Alpha)
+        {
+            var few = new TimingStatistics(baselineMedian, currentMedian, b.Length, c.Length, dropped, shift, double.NaN, double.NaN);
+            return new BenchmarkComparison(identity, identity.IsCalibration ? TimeVerdict.Calibration : TimeVerdict.TooFewSamples, few, source,
+                baseBytes, currBytes, allocation,
+                identity.IsCalibration ? null : $"{b.Length} baseline and {c.Length} current samples cannot reach α = {options.Alpha}: run more iterations");
+        }
+
+        var mannWhitney = MannWhitneyTest.Instance;
+        double pSlower = mannWhitney.GetPValue(new Sample(c), new Sample(b.Select(v => v + shift).ToArray()), AlternativeHypothesis.Greater, Threshold.Zero);
+        double pFaster = mannWhitney.GetPValue(new Sample(b), new Sample(c.Select(v => v + shift).ToArray()), AlternativeHypothesis.Greater, Threshold.Zero);
+        var timing = new TimingStatistics(baselineMedian, currentMedian, b.Length, c.Length, dropped, shift, pSlower, pFaster);
+
+        TimeVerdict verdict = identity.IsCalibration ? TimeVerdict.Calibration
+            : pSlower < options.Alpha && currentMedian - baselineMedian > shift ? TimeVerdict.Slower
+            : pFaster < options.Alpha && baselineMedian - currentMedian > shift ? TimeVerdict.Faster
+            : TimeVerdict.Same;
+        return new BenchmarkComparison(identity, verdict, timing, source, baseBytes, currBytes, allocation);
+    }
+
+    private static double[] Normalised(Calibration[] runs, (double Nanoseconds, CalibrationSource Source)[] scales, string name, double reference)
+    {
+        var samples = new List<double>();
+        for (int i = 0; i < runs.Length; i++)
+        {
+            double factor = reference / scales[i].Nanoseconds;
+            samples.AddRange(runs[i].Run.Benchmarks[name].Samples.Select(v => v * factor));
+        }
+        return samples.ToArray();
+    }
+
+    private static int RowOrder(BenchmarkComparison x, BenchmarkComparison y)
+    {
+        int rank = Rank(x).CompareTo(Rank(y));
+        return rank != 0 ? rank : StringComparer.Ordinal.Compare(x.FullName, y.FullName);
+
+        static int Rank(BenchmarkComparison row) =>
+            row.IsUnusable ? 0
+            : row.IsRegression ? 1
+            : row.Time == TimeVerdict.Faster || row.Allocation == AllocationVerdict.Decreased ? 2
+            : row.Time == TimeVerdict.Calibration ? 4
+            : 3;
+    }
+}

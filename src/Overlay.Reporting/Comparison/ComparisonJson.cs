@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Overlay.Reporting.Comparison;
+
+/// <summary>The comparison as a JSON document, for charts and for tools that read results files only.</summary>
+public static class ComparisonJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static string Serialize(ComparisonReport report) => JsonSerializer.Serialize(new
+    {
+        exitCode = report.ExitCode,
+        threshold = report.Options.Threshold,
+        noiseNanoseconds = report.Options.NoiseNanoseconds,
+        alpha = report.Options.Alpha,
+        outlierFence = report.Options.OutlierFence,
+        allocationsOnly = report.Options.AllocationsOnly,
+        baselineRuns = report.BaselineRuns,
+        currentRuns = report.CurrentRuns,
+        geometricMean = report.GeometricMean,
+        benchmarks = report.Benchmarks.Select(b => new
+        {
+            fullName = b.FullName,
+            time = b.Time,
+            allocation = b.Allocation,
+            regression = b.IsRegression,
+            baselineNanoseconds = b.Timing?.BaselineMedian,
+            currentNanoseconds = b.Timing?.CurrentMedian,
+            ratio = b.Timing?.Ratio,
+            pSlower = b.Timing is { PSlower: var p } && !double.IsNaN(p) ? p : (double?)null,
+            pFaster = b.Timing is { PFaster: var q } && !double.IsNaN(q) ? q : (double?)null,
+            baselineSamples = b.Timing?.BaselineCount,
+            currentSamples = b.Timing?.CurrentCount,
+            outliersDropped = b.Timing?.OutliersDropped,
+            calibration = b.Calibration,
+            baselineBytesPerOperation = b.BaselineBytes,
+            currentBytesPerOperation = b.CurrentBytes,
+            note = b.Note,
+        }),
+        missing = report.Missing.Select(b => b.FullName),
+        @new = report.New.Select(b => b.FullName),
+        rerunFilters = report.RerunFilters(),
+    }, Options);
+}

@@ -1,0 +1,136 @@
+namespace Overlay.Reporting.Comparison;
+
+/// <summary>What the timing of one benchmark did between the baseline and the current runs.</summary>
+public enum TimeVerdict
+{
+    /// <summary>No change beyond the threshold and the noise floor that the test can tell from noise.</summary>
+    Same,
+    /// <summary>Significantly slower by more than the threshold and the noise floor: a regression.</summary>
+    Slower,
+    /// <summary>Significantly faster by more than the threshold and the noise floor.</summary>
+    Faster,
+    /// <summary>A calibration benchmark: it measures the machine, not the code, so its change is shown and never judged.</summary>
+    Calibration,
+    /// <summary>Timings were not compared (allocations only).</summary>
+    NotCompared,
+    /// <summary>One side has no measurement (the benchmark failed): the input is unusable.</summary>
+    NoData,
+    /// <summary>Too few measurements for the test to reach its significance level: the input is unusable.</summary>
+    TooFewSamples,
+}
+
+/// <summary>What the bytes allocated per operation did. Exact: any increase is a regression.</summary>
+public enum AllocationVerdict
+{
+    Same,
+    Increased,
+    Decreased,
+    /// <summary>One side ran without MemoryDiagnoser.</summary>
+    Unknown,
+}
+
+/// <summary>Which calibration a benchmark's timings were divided by (see <see cref="Calibration"/>).</summary>
+public enum CalibrationSource
+{
+    /// <summary>The CopyBaseline of the same class with the same parameters, in the same run.</summary>
+    SameClassAndParameters,
+    /// <summary>The median of the CopyBaseline medians of the same class, in the same run.</summary>
+    SameClass,
+    /// <summary>The median of every CopyBaseline median of the run.</summary>
+    RunMedian,
+}
+
+/// <summary>The statistics behind a timing verdict, in nanoseconds per operation on the baseline's scale.</summary>
+/// <param name="BaselineMedian">Median of the baseline samples (pooled over the baseline runs, normalised, outliers dropped).</param>
+/// <param name="CurrentMedian">Median of the current samples (normalised to the baseline's scale, outliers dropped).</param>
+/// <param name="BaselineCount">Baseline samples tested.</param>
+/// <param name="CurrentCount">Current samples tested.</param>
+/// <param name="OutliersDropped">Samples dropped on both sides by the 3×IQR fences.</param>
+/// <param name="Shift">The smallest change that counts: max(threshold × baseline median, noise floor).</param>
+/// <param name="PSlower">One-sided Mann–Whitney p-value of "current is slower than baseline + shift".</param>
+/// <param name="PFaster">One-sided Mann–Whitney p-value of "current is faster than baseline − shift".</param>
+public sealed record TimingStatistics(
+    double BaselineMedian,
+    double CurrentMedian,
+    int BaselineCount,
+    int CurrentCount,
+    int OutliersDropped,
+    double Shift,
+    double PSlower,
+    double PFaster)
+{
+    /// <summary>Current median over baseline median, or null when a median is not positive.</summary>
+    public double? Ratio => BaselineMedian > 0 && CurrentMedian > 0 ? CurrentMedian / BaselineMedian : null;
+}
+
+/// <summary>One benchmark found in both the baseline and the current runs.</summary>
+public sealed record BenchmarkComparison(
+    BenchmarkResult Benchmark,
+    TimeVerdict Time,
+    TimingStatistics? Timing,
+    CalibrationSource? Calibration,
+    long? BaselineBytes,
+    long? CurrentBytes,
+    AllocationVerdict Allocation,
+    string? Note = null)
+{
+    public string FullName => Benchmark.FullName;
+
+    /// <summary>Slower, or allocating more.</summary>
+    public bool IsRegression => Time == TimeVerdict.Slower || Allocation == AllocationVerdict.Increased;
+
+    /// <summary>The input cannot be judged for this benchmark.</summary>
+    public bool IsUnusable => Time is TimeVerdict.NoData or TimeVerdict.TooFewSamples;
+}
+
+/// <summary>The outcome of comparing current runs with baseline runs.</summary>
+public sealed record ComparisonReport(
+    ComparisonOptions Options,
+    IReadOnlyList<string> BaselineRuns,
+    IReadOnlyList<string> CurrentRuns,
+    IReadOnlyList<BenchmarkComparison> Benchmarks,
+    IReadOnlyList<BenchmarkResult> Missing,
+    IReadOnlyList<BenchmarkResult> New)
+{
+    public const int ExitNoRegression = 0;
+    public const int ExitRegression = 1;
+    public const int ExitUnusable = 2;
+
+    public IEnumerable<BenchmarkComparison> Regressions => Benchmarks.Where(b => b.IsRegression);
+
+    public IEnumerable<BenchmarkComparison> Unusable => Benchmarks.Where(b => b.IsUnusable);
+
+    /// <summary>
+    /// The geometric mean of current/baseline median ratios over every judged (non-calibration) benchmark;
+    /// null when none was judged.
+    /// </summary>
+    public double? GeometricMean
+    {
+        get
+        {
+            double[] logs = Benchmarks
+                .Where(b => b.Time is TimeVerdict.Same or TimeVerdict.Slower or TimeVerdict.Faster)
+                .Select(b => b.Timing?.Ratio)
+                .OfType<double>()
+                .Select(r => Math.Log(r))
+                .ToArray();
+            return logs.Length == 0 ? null : Math.Exp(logs.Average());
+        }
+    }
+
+    /// <summary>0: no regression; 1: a regression (slower, or more bytes allocated); 2: unusable input (nothing matched, or a benchmark that cannot be judged).</summary>
+    public int ExitCode =>
+        Benchmarks.Count == 0 || Unusable.Any() ? ExitUnusable
+        : Regressions.Any() ? ExitRegression
+        : ExitNoRegression;
+
+    /// <summary>
+    /// BenchmarkDotNet <c>--filter</c> patterns that re-run every regressed benchmark together with its class's
+    /// calibration, so that the re-run can be normalised like the first run.
+    /// </summary>
+    public IReadOnlyList<string> RerunFilters() => Regressions
+        .SelectMany(b => new[] { $"{b.Benchmark.ClassName}.{b.Benchmark.Method}", $"{b.Benchmark.ClassName}.{BenchmarkResult.CalibrationMethod}" })
+        .Distinct(StringComparer.Ordinal)
+        .Order(StringComparer.Ordinal)
+        .ToArray();
+}

@@ -1,0 +1,84 @@
+using Overlay.Replay.Tests;
+
+namespace Overlay.Cli.Tests;
+
+/// <summary>`overlay compare` through the tool, on the comparer's fixture reports: the exit code is the CI gate.</summary>
+public class CompareCommandTests
+{
+    private static string Fixtures(string name) => Path.Combine(Paths.Repository, "tests", "Overlay.Reporting.Tests", "Comparison", "Fixtures", name);
+
+    private static OverlayProcess.Result Compare(string current, params string[] extra) =>
+        OverlayProcess.Run(Path.GetTempPath(), ["compare", "--baseline", Fixtures("baseline"), "--current", Fixtures(current), .. extra]);
+
+    [Theory]
+    [InlineData("noise", 0)]
+    [InlineData("slower-machine", 0)]
+    [InlineData("improvement", 0)]
+    [InlineData("missing", 0)]
+    [InlineData("regression", 1)]
+    [InlineData("allocation", 1)]
+    [InlineData("unusable-failed", 2)]
+    [InlineData("unusable-truncated", 2)]
+    [InlineData("unusable-no-calibration", 2)]
+    public void Exit_code_says_no_regression_regression_or_unusable_input(string current, int expected)
+    {
+        OverlayProcess.Result result = Compare(current);
+        Assert.True(expected == result.ExitCode, $"{current}: exit {result.ExitCode}\n{result.Stdout}\n{result.Stderr}");
+        if (expected < 2 || current == "unusable-failed")
+        {
+            Assert.Contains("| verdict | benchmark |", result.Stdout);
+        }
+        else
+        {
+            Assert.StartsWith("overlay: error: ", result.Stderr);
+        }
+    }
+
+    [Fact]
+    public void Writes_the_table_the_json_and_the_rerun_filters()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"overlay-compare-{Guid.NewGuid():N}");
+        try
+        {
+            OverlayProcess.Result result = Compare("regression",
+                "--markdown", Path.Combine(dir, "compare.md"), "--json", Path.Combine(dir, "compare.json"), "--rerun-filters", Path.Combine(dir, "rerun.txt"));
+            Assert.Equal(1, result.ExitCode);
+            Assert.Equal(result.Stdout, File.ReadAllText(Path.Combine(dir, "compare.md")));
+            Assert.Contains("\"exitCode\": 1", File.ReadAllText(Path.Combine(dir, "compare.json")));
+            Assert.Equal(
+                "Overlay.Benchmarks.EncapsulateBenchmarks.Copy\nOverlay.Benchmarks.EncapsulateBenchmarks.CopyBaseline\n",
+                File.ReadAllText(Path.Combine(dir, "rerun.txt")));
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("--threshold", "ten")]
+    [InlineData("--noise", "fast")]
+    [InlineData("--alpha", "0.9")]
+    public void Bad_options_are_usage_errors(string option, string value) => Assert.Equal(2, Compare("noise", option, value).ExitCode);
+
+    [Fact]
+    public void Options_change_the_verdict_and_allocations_only_ignores_timings()
+    {
+        Assert.Equal(0, Compare("regression", "--threshold", "150%").ExitCode);
+        Assert.Equal(0, Compare("regression", "--noise", "1us").ExitCode);
+        Assert.Equal(0, Compare("regression", "--allocations-only").ExitCode);
+        Assert.Equal(1, Compare("allocation", "--allocations-only").ExitCode);
+    }
+
+    [Fact]
+    public void Missing_folders_and_options_are_usage_errors()
+    {
+        Assert.Equal(2, OverlayProcess.Run(Path.GetTempPath(), "compare", "--baseline", Fixtures("baseline")).ExitCode);
+        OverlayProcess.Result result = OverlayProcess.Run(Path.GetTempPath(), "compare", "--baseline", Fixtures("baseline"), "--current", Fixtures("no-such-run"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no such folder", result.Stderr);
+    }
+}

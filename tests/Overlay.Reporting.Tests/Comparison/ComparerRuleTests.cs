@@ -1,0 +1,198 @@
+using Overlay.Reporting.Comparison;
+
+namespace Overlay.Reporting.Tests.Comparison;
+
+/// <summary>The comparer's rule on hand-made runs: calibration choice, outliers, the test, option parsing, report parsing.</summary>
+public class ComparerRuleTests
+{
+    private static readonly ComparisonOptions Defaults = new();
+
+    private static BenchmarkResult Bench(string type, string method, string parameters, IEnumerable<double> samples, long? bytes = 0) =>
+        new($"Ns.{type}.{method}{(parameters.Length > 0 ? $"({parameters})" : "")}", "Ns", type, method, parameters, samples.ToArray(), bytes);
+
+    private static BenchmarkRun Run(string name, params BenchmarkResult[] benchmarks) => new(name, benchmarks.ToDictionary(b => b.FullName));
+
+    /// <summary>Values spread evenly ±2 % around <paramref name="center"/>.</summary>
+    private static double[] Around(double center, int count = 15) => Enumerable.Range(0, count).Select(i => center * (0.98 + 0.04 * i / (count - 1))).ToArray();
+
+    [Fact]
+    public void Calibration_prefers_same_class_and_parameters_then_the_class_then_the_run()
+    {
+        var run = Run("r",
+            Bench("A", "CopyBaseline", "Size=64", Around(10)),
+            Bench("A", "CopyBaseline", "Size=1500", Around(30)),
+            Bench("B", "CopyBaseline", "", Around(100)),
+            Bench("A", "Encap", "Size=64", Around(50)),
+            Bench("A", "Encap", "Size=9000", Around(50)),
+            Bench("C", "Encap", "", Around(50)));
+        var calibration = new Calibration(run);
+        Assert.Equal((10, CalibrationSource.SameClassAndParameters), calibration.For(run.Benchmarks["Ns.A.Encap(Size=64)"]));
+        Assert.Equal((20, CalibrationSource.SameClass), calibration.For(run.Benchmarks["Ns.A.Encap(Size=9000)"]));
+        Assert.Equal((30, CalibrationSource.RunMedian), calibration.For(run.Benchmarks["Ns.C.Encap"]));
+        Assert.Null(new Calibration(Run("none", Bench("C", "Encap", "", Around(50)))).For(run.Benchmarks["Ns.C.Encap"]));
+    }
+
+    [Fact]
+    public void Timings_are_put_on_the_baseline_scale_by_their_own_runs_calibration()
+    {
+        BenchmarkRun baseline = Run("b", Bench("A", "CopyBaseline", "", Around(10)), Bench("A", "Encap", "", Around(40)));
+        // The whole machine is 3× slower and the code 25 % slower: 40 → 150 ns raw, 50 ns on the baseline's scale.
+        BenchmarkRun current = Run("c", Bench("A", "CopyBaseline", "", Around(30)), Bench("A", "Encap", "", Around(150)));
+        ComparisonReport report = BenchmarkComparer.Compare([baseline], [current], Defaults);
+        BenchmarkComparison encap = report.Benchmarks.Single(b => b.Benchmark.Method == "Encap");
+        Assert.Equal(TimeVerdict.Slower, encap.Time);
+        Assert.Equal(50, encap.Timing!.CurrentMedian, 1e-9);
+        Assert.Equal(1.25, encap.Timing.Ratio!.Value, 1e-9);
+        Assert.Equal(1.25, report.GeometricMean!.Value, 1e-9);
+        BenchmarkComparison copy = report.Benchmarks.Single(b => b.Benchmark.IsCalibration);
+        Assert.Equal((TimeVerdict.Calibration, 3.0), (copy.Time, Math.Round(copy.Timing!.Ratio!.Value, 9)));
+        Assert.Equal(ComparisonReport.ExitRegression, report.ExitCode);
+    }
+
+    [Fact]
+    public void Gross_outliers_beyond_three_interquartile_ranges_are_dropped()
+    {
+        // One descheduled iteration, 20× slower, among fifteen.
+        double[] current = [.. Around(40, 14), 800];
+        BenchmarkRun baseline = Run("b", Bench("A", "CopyBaseline", "", Around(10)), Bench("A", "Encap", "", Around(40)));
+        BenchmarkRun now = Run("c", Bench("A", "CopyBaseline", "", Around(10)), Bench("A", "Encap", "", current));
+        BenchmarkComparison encap = BenchmarkComparer.Compare([baseline], [now], Defaults).Benchmarks.Single(b => b.Benchmark.Method == "Encap");
+        Assert.Equal((TimeVerdict.Same, 1, 14), (encap.Time, encap.Timing!.OutliersDropped, encap.Timing.CurrentCount));
+    }
+
+    [Theory]
+    [InlineData(1.05, TimeVerdict.Same)]     // inside the 10 % threshold, however significant
+    [InlineData(1.15, TimeVerdict.Slower)]
+    [InlineData(0.85, TimeVerdict.Faster)]
+    [InlineData(0.95, TimeVerdict.Same)]
+    public void The_test_needs_a_change_beyond_the_threshold(double factor, TimeVerdict expected)
+    {
+        BenchmarkRun baseline = Run("b", Bench("A", "CopyBaseline", "", Around(10)), Bench("A", "Encap", "", Around(40)));
+        BenchmarkRun current = Run("c", Bench("A", "CopyBaseline", "", Around(10)), Bench("A", "Encap", "", Around(40 * factor)));
+        Assert.Equal(expected, BenchmarkComparer.Compare([baseline], [current], Defaults).Benchmarks.Single(b => b.Benchmark.Method == "Encap").Time);
+    }
+
+    [Fact]
+    public void A_change_below_the_noise_floor_is_the_same_whatever_its_ratio()
+    {
+        // 1.0 → 1.4 ns is +40 %, but only 0.4 ns: below the 0.5 ns floor.
+        BenchmarkRun baseline = Run("b", Bench("A", "CopyBaseline", "", Around(10)), Bench("A", "Encap", "", Around(1.0)));
+        BenchmarkRun current = Run("c", Bench("A", "CopyBaseline", "", Around(10)), Bench("A", "Encap", "", Around(1.4)));
+        BenchmarkComparison encap = BenchmarkComparer.Compare([baseline], [current], Defaults).Benchmarks.Single(b => b.Benchmark.Method == "Encap");
+        Assert.Equal((TimeVerdict.Same, 0.5), (encap.Time, encap.Timing!.Shift));
+    }
+
+    [Fact]
+    public void Allocation_compares_the_smallest_baseline_with_the_largest_current()
+    {
+        BenchmarkRun b1 = Run("b1", Bench("A", "CopyBaseline", "", Around(10)), Bench("A", "Encap", "", Around(40), bytes: 0));
+        BenchmarkRun b2 = Run("b2", Bench("A", "CopyBaseline", "", Around(10)), Bench("A", "Encap", "", Around(40), bytes: 32));
+        BenchmarkRun c1 = Run("c1", Bench("A", "CopyBaseline", "", Around(10)), Bench("A", "Encap", "", Around(40), bytes: 0));
+        BenchmarkRun c2 = Run("c2", Bench("A", "CopyBaseline", "", Around(10)), Bench("A", "Encap", "", Around(40), bytes: 1));
+        BenchmarkComparison encap = BenchmarkComparer.Compare([b1, b2], [c1, c2], Defaults).Benchmarks.Single(b => b.Benchmark.Method == "Encap");
+        Assert.Equal((0L, 1L, AllocationVerdict.Increased), (encap.BaselineBytes!.Value, encap.CurrentBytes!.Value, encap.Allocation));
+        BenchmarkRun noDiagnoser = Run("c", Bench("A", "CopyBaseline", "", Around(10), null), Bench("A", "Encap", "", Around(40), bytes: null));
+        Assert.Equal(AllocationVerdict.Unknown, BenchmarkComparer.Compare([b1], [noDiagnoser], Defaults).Benchmarks.Single(b => b.Benchmark.Method == "Encap").Allocation);
+    }
+
+    [Fact]
+    public void The_same_benchmark_twice_in_one_run_is_unusable_input()
+    {
+        string dir = Fixture.TempDirectory();
+        try
+        {
+            string source = Path.Combine(Fixture.Path_("noise"), "results", "Overlay.Benchmarks.DecapsulateBenchmarks-report-full.json");
+            File.Copy(source, Path.Combine(dir, "A-report-full.json"));
+            File.Copy(source, Path.Combine(dir, "B-report-full.json"));
+            Assert.Contains("appears twice in one run", Assert.Throws<ComparisonInputException>(() => ReportReader.ReadRuns(dir)).Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Bare_NaN_and_Infinity_from_BenchmarkDotNet_are_read_as_no_value()
+    {
+        const string json = """
+            {"Title":"t","Benchmarks":[{"FullName":"N.T.M","Namespace":"N","Type":"T","Method":"M","Parameters":"",
+             "Statistics":{"OriginalValues":[1.5,2.5],"Skewness":NaN,"Kurtosis":-Infinity,"Note":"NaN stays text"},
+             "Memory":{"BytesAllocatedPerOperation":0}}]}
+            """;
+        BenchmarkResult result = Assert.Single(ReportReader.Parse(json));
+        Assert.Equal([1.5, 2.5], result.Samples);
+        Assert.Equal(0, result.BytesAllocatedPerOperation);
+        Assert.Contains("\"NaN stays text\"", ReportReader.ReplaceNonFiniteNumbers(json));
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("[]")]
+    [InlineData("{\"Benchmarks\":[{\"Type\":\"T\",\"Method\":\"M\"}]}")]
+    public void A_document_that_is_not_a_report_is_refused(string json)
+    {
+        string dir = Fixture.TempDirectory();
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "X-report-full.json"), json);
+            Assert.Throws<ComparisonInputException>(() => ReportReader.ReadRuns(dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("10%", 0.10)]
+    [InlineData("2.5 %", 0.025)]
+    [InlineData("0.1", 0.1)]
+    public void Thresholds_parse(string text, double expected) => Assert.Equal(expected, ComparisonOptions.ParseThreshold(text), 1e-12);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("ten")]
+    [InlineData("0%")]
+    [InlineData("-5%")]
+    public void Bad_thresholds_are_refused(string text) => Assert.Throws<ArgumentException>(() => ComparisonOptions.ParseThreshold(text));
+
+    [Theory]
+    [InlineData("0.5ns", 0.5)]
+    [InlineData("500ps", 0.5)]
+    [InlineData("1us", 1000)]
+    [InlineData("1µs", 1000)]
+    [InlineData("2ms", 2e6)]
+    [InlineData("3", 3)]
+    [InlineData("0", 0)]
+    public void Noise_floors_parse(string text, double expected) => Assert.Equal(expected, ComparisonOptions.ParseNanoseconds(text), 1e-9);
+
+    [Theory]
+    [InlineData("fast")]
+    [InlineData("-1ns")]
+    [InlineData("1 parsec")]
+    public void Bad_noise_floors_are_refused(string text) => Assert.Throws<ArgumentException>(() => ComparisonOptions.ParseNanoseconds(text));
+
+    [Fact]
+    public void The_markdown_table_carries_every_benchmark_the_rule_and_the_geometric_mean()
+    {
+        ComparisonReport report = BenchmarkComparer.Compare(Fixture.Baseline, Fixture.Path_("regression"), Defaults);
+        string markdown = ComparisonMarkdown.Render(report);
+        Assert.Contains("**Result: REGRESSION.** 1 slower, 0 faster, 3 same", markdown);
+        Assert.Contains("Geometric mean of the changes: ×", markdown);
+        Assert.Contains("| verdict | benchmark | baseline | current | change | p (slower / faster) | allocated (B/op) |", markdown);
+        Assert.Contains("| **slower** | `EncapsulateBenchmarks.Copy(Variant: \"vxlan-ipv4\")` |", markdown);
+        Assert.Contains("one-sided Mann–Whitney test gives p < 0.01 for a shift of max(10 %, 0.500 ns)", markdown);
+        Assert.Equal(7, markdown.Split('\n').Count(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| verdict", StringComparison.Ordinal) && !l.StartsWith("| ---", StringComparison.Ordinal)));
+        string json = ComparisonJson.Serialize(report);
+        Assert.Contains("\"exitCode\": 1", json);
+        Assert.Contains("\"time\": \"slower\"", json);
+    }
+
+    [Theory]
+    [InlineData(3, 3, 0.05)]
+    [InlineData(5, 5, 1.0 / 252)]
+    [InlineData(30, 3, 1.0 / 5456)]
+    public void The_smallest_reachable_p_value(int n, int m, double expected) =>
+        Assert.Equal(expected, Overlay.Reporting.Comparison.Statistics.SmallestMannWhitneyP(n, m), 1e-12);
+}

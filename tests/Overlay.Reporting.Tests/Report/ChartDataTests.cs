@@ -1,0 +1,405 @@
+using System.Globalization;
+using System.Text.Json;
+using Overlay.Reporting.Charts;
+using Overlay.Reporting.Report;
+using ScottPlot;
+using ScottPlot.Plottables;
+
+namespace Overlay.Reporting.Tests.Report;
+
+/// <summary>
+/// The charts are true to the data: what the plots hold equals report-data.json, and report-data.json equals the
+/// fixture's figures, read here straight from the fixture's JSON (not through the report's model) or worked out from
+/// the protocols' header sizes. Data is compared, not pixels.
+/// </summary>
+public sealed class ChartDataTests(RenderedReport report) : IClassFixture<RenderedReport>
+{
+    private const double Tolerance = 1e-9;
+
+    public static TheoryData<string> Charts() => [.. ReportFilesTests.ExpectedCharts];
+
+    private static void Near(double expected, double actual, string what)
+    {
+        double scale = Math.Max(1, Math.Abs(expected));
+        Assert.True(Math.Abs(expected - actual) <= Tolerance * scale, $"{what}: expected {expected.ToString("R", CultureInfo.InvariantCulture)}, plotted {actual.ToString("R", CultureInfo.InvariantCulture)}");
+    }
+
+    // ---- the plots hold exactly report-data.json's series ----
+
+    [Theory]
+    [MemberData(nameof(Charts))]
+    public void Plotted_series_equal_the_report_data(string id)
+    {
+        ChartSpec chart = report.Chart(id);
+        Plot plot = ChartRenderer.Build(chart);
+        List<ChartSeries> drawn = chart.Series.ToList();
+        if (chart.Kind == ChartKind.Lines)
+        {
+            List<Scatter> lines = plot.GetPlottables().OfType<Scatter>().ToList();
+            Assert.Equal(drawn.Select(s => s.Name), lines.Select(l => l.LegendText));
+            var errorBars = new Queue<ErrorBar>(plot.GetPlottables().OfType<ErrorBar>());
+            for (int s = 0; s < drawn.Count; s++)
+            {
+                IReadOnlyList<Coordinates> points = lines[s].Data.GetScatterPoints();
+                Assert.Equal(drawn[s].Points.Count, points.Count);
+                for (int i = 0; i < points.Count; i++)
+                {
+                    Near(drawn[s].Points[i].X, ChartRenderer.FromAxis(chart.XScale, points[i].X), $"{id} {drawn[s].Name} x[{i}]");
+                    Near(drawn[s].Points[i].Y, ChartRenderer.FromAxis(chart.YScale, points[i].Y), $"{id} {drawn[s].Name} y[{i}]");
+                }
+                var withErrors = drawn[s].Points.Where(p => p.Low is not null).ToList();
+                if (withErrors.Count > 0)
+                {
+                    ErrorBar e = errorBars.Dequeue();
+                    for (int i = 0; i < withErrors.Count; i++)
+                    {
+                        Near(withErrors[i].High!.Value, ChartRenderer.FromAxis(chart.YScale, e.Ys[i] + e.YErrorPositive![i]), $"{id} {drawn[s].Name} high[{i}]");
+                        Near(withErrors[i].Low!.Value, ChartRenderer.FromAxis(chart.YScale, e.Ys[i] - e.YErrorNegative![i]), $"{id} {drawn[s].Name} low[{i}]");
+                    }
+                }
+            }
+            Assert.Empty(errorBars);
+        }
+        else
+        {
+            List<BarPlot> bars = plot.GetPlottables().OfType<BarPlot>().ToList();
+            Assert.Equal(drawn.Select(s => s.Name), bars.Select(b => b.LegendText));
+            var errorBars = new Queue<ErrorBar>(plot.GetPlottables().OfType<ErrorBar>());
+            for (int s = 0; s < drawn.Count; s++)
+            {
+                // Bars are laid out group by group in the chart's category order.
+                var expected = drawn[s].Points.Select((p, i) => (p, i)).OrderBy(t => chart.Categories.IndexOf(t.p.Category!)).ThenBy(t => t.i).Select(t => t.p).ToList();
+                var plotted = bars[s].Bars.OrderBy(b => b.Position).ToList();
+                Assert.Equal(expected.Count, plotted.Count);
+                for (int i = 0; i < plotted.Count; i++)
+                {
+                    Near(expected[i].Y, plotted[i].Value, $"{id} {drawn[s].Name} bar {i}");
+                }
+                var withErrors = expected.Where(p => p.Low is not null).ToList();
+                if (withErrors.Count > 0)
+                {
+                    ErrorBar e = errorBars.Dequeue();
+                    for (int i = 0; i < withErrors.Count; i++)
+                    {
+                        Near(withErrors[i].Y, e.Ys[i], $"{id} {drawn[s].Name} error centre {i}");
+                        Near(withErrors[i].High!.Value, e.Ys[i] + e.YErrorPositive![i], $"{id} {drawn[s].Name} high {i}");
+                        Near(withErrors[i].Low!.Value, e.Ys[i] - e.YErrorNegative![i], $"{id} {drawn[s].Name} low {i}");
+                    }
+                }
+            }
+            Assert.Empty(errorBars);
+        }
+    }
+
+    [Fact]
+    public void Report_data_on_disk_equals_what_was_rendered()
+    {
+        Assert.Equal(report.Outcome.Data.Charts.Count, report.Data.Charts.Count);
+        for (int c = 0; c < report.Data.Charts.Count; c++)
+        {
+            ChartSpec a = report.Outcome.Data.Charts[c], b = report.Data.Charts[c];
+            Assert.Equal(a.Id, b.Id);
+            Assert.Equal(a.Series.Select(s => s.Name), b.Series.Select(s => s.Name));
+            Assert.Equal(a.Series.SelectMany(s => s.Points), b.Series.SelectMany(s => s.Points));
+        }
+    }
+
+    // ---- report-data.json equals the fixture and the protocols ----
+
+    private static double Value(JsonElement measure) => measure.GetProperty("value").GetDouble();
+
+    private static IEnumerable<JsonElement> Results(JsonElement analysis) => analysis.GetProperty("results").EnumerateArray();
+
+    private static JsonElement Result(JsonElement analysis, string capture, string variant) =>
+        Results(analysis).Single(r => r.GetProperty("capture").GetString() == capture && r.GetProperty("variant").GetString() == variant);
+
+    private static double Y(ChartSpec chart, string series, string category) =>
+        chart.Series.Single(s => s.Name == series).Points.Single(p => p.Category == category).Y;
+
+    /// <summary>The overhead on an untagged frame per the protocol facts of DESIGN.md (outer Ethernet 14, IPv4 20, IPv6 40, UDP 8, …).</summary>
+    public static TheoryData<string, int> ProtocolOverheads() => new()
+    {
+        { "gre-l3-ipv4", 20 + 4 },
+        { "gre-teb-ipv4", 14 + 20 + 4 },
+        { "gre-l3-ipv4-csum-key-seq", 20 + 16 },
+        { "nvgre-ipv4", 14 + 20 + 8 },
+        { "vxlan-ipv4", 14 + 20 + 8 + 8 },
+        { "geneve-ipv4", 14 + 20 + 8 + 8 },
+        { "geneve-l3-ipv4", 20 + 8 + 8 },
+        { "geneve-ipv4-opt1x12B", 14 + 20 + 8 + 8 + 12 },
+        { "gre-l3-ipv6", 40 + 4 },
+        { "vxlan-ipv6", 14 + 40 + 8 + 8 },
+        { "geneve-ipv6", 14 + 40 + 8 + 8 },
+        { "srv6-encaps-1sid", 40 + 8 + 16 },
+        { "srv6-encaps-red-1sid", 40 },
+        { "srv6-encaps-l2-1sid", 14 + 40 + 8 + 16 },
+        { "srv6-csid-1sid", 40 },
+        { "srv6-encaps-3sid", 40 + 8 + 48 },
+        { "srv6-encaps-red-3sid", 40 + 8 + 32 },
+        { "srv6-csid-3sid", 40 },
+        { "srv6-csid-8sid", 40 + 8 + 16 },
+    };
+
+    [Theory]
+    [MemberData(nameof(ProtocolOverheads))]
+    public void Header_overhead_bars_are_the_protocol_arithmetic(string variant, int overhead)
+    {
+        ChartPoint bar = report.Chart("header-overhead").Series.SelectMany(s => s.Points).Single(p => p.Label == variant);
+        Assert.Equal(overhead, bar.Y);
+        Assert.Equal(overhead, report.Data.HeaderCosts.Single(h => h.Variant == variant).Overhead);
+    }
+
+    [Fact]
+    public void Header_overhead_agrees_with_the_analysis_header_lengths()
+    {
+        ChartSpec chart = report.Chart("header-overhead");
+        Assert.Equal(Overlay.Encapsulation.VariantCatalog.All.Count, chart.Series.Sum(s => s.Points.Count));
+        foreach (JsonElement r in Results(Fixture.Analysis))
+        {
+            string variant = r.GetProperty("variant").GetString()!;
+            double expected = Value(r.GetProperty("headerLength")) - (r.GetProperty("mode").GetString() == "L3" ? 14 : 0);
+            Assert.Equal(expected, chart.Series.SelectMany(s => s.Points).Single(p => p.Label == variant).Y);
+        }
+    }
+
+    [Fact]
+    public void Service_insertion_follows_the_header_formulas()
+    {
+        ChartSpec chart = report.Chart("service-insertion");
+        void Line(string prefix, int from, int to, Func<int, double> bytes)
+        {
+            ChartSeries s = chart.Series.Single(x => x.Name.StartsWith(prefix, StringComparison.Ordinal));
+            Assert.Equal(Enumerable.Range(from, to - from + 1).Select(n => (double)n), s.Points.Select(p => p.X));
+            Assert.All(s.Points, p => Assert.Equal(bytes((int)p.X), p.Y));
+        }
+        Line("SRv6 H.Encaps, IP", 1, 10, n => 40 + 8 + 16 * n);
+        Line("SRv6 H.Encaps.Red, IP", 1, 10, n => n == 1 ? 40 : 40 + 8 + 16 * (n - 1));
+        Line("SRv6 NEXT-C-SID 32/16, IP", 1, 10, n => n <= 6 ? 40 : 40 + 8 + 16);
+        Line("SRv6 NEXT-C-SID 32/16, Ethernet", 1, 10, n => 14 + (n <= 6 ? 40 : 40 + 8 + 16));
+        Line("GENEVE/IPv6", 0, 8, m => 14 + 40 + 8 + 8 + 12 * m);
+        Line("GENEVE/IPv4", 0, 8, m => 14 + 20 + 8 + 8 + 12 * m);
+        Line("VXLAN/IPv6", 0, 10, _ => 14 + 40 + 8 + 8);
+        Line("VXLAN/IPv4", 0, 10, _ => 14 + 20 + 8 + 8);
+    }
+
+    [Fact]
+    public void Overhead_against_frame_size_is_overhead_over_size()
+    {
+        ChartSpec chart = report.Chart("overhead-vs-frame-size");
+        Assert.Equal(ReportCharts.MainVariants, chart.Series.Select(s => s.Name));
+        foreach (ChartSeries s in chart.Series)
+        {
+            int overhead = report.Data.HeaderCosts.Single(h => h.Variant == s.Name).Overhead;
+            Assert.Equal(HeaderCosts.FrameSizes.Select(x => (double)x), s.Points.Select(p => p.X));
+            Assert.All(s.Points, p => Near(100.0 * overhead / p.X, p.Y, $"{s.Name} at {p.X}"));
+        }
+    }
+
+    public static TheoryData<string, string> PerCaptureFigures() => new()
+    {
+        { "capture-overhead", "overheadPercent" },
+        { "goodput-lost-10g", "lineRate:10" },
+        { "goodput-lost-100g", "lineRate:100" },
+        { "goodput-lost-400g", "lineRate:400" },
+        { "mtu-over-1500", "mtu:1500" },
+        { "mtu-over-9000", "mtu:9000" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PerCaptureFigures))]
+    public void Per_capture_bars_equal_the_analysis(string id, string figure)
+    {
+        JsonElement analysis = Fixture.Analysis;
+        ChartSpec chart = report.Chart(id);
+        string[] captures = analysis.GetProperty("captures").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToArray();
+        Assert.Equal(captures, chart.Categories);
+        string[] variants = Results(analysis).Select(r => r.GetProperty("variant").GetString()!).Distinct().Where(v => ReportCharts.MainVariants.Contains(v)).ToArray();
+        Assert.Equal(ReportCharts.MainVariants.Where(variants.Contains), chart.Series.Select(s => s.Name));
+        foreach (string capture in captures)
+        {
+            foreach (string variant in variants)
+            {
+                JsonElement r = Result(analysis, capture, variant);
+                double expected = figure switch
+                {
+                    "overheadPercent" => Value(r.GetProperty("overheadPercent")),
+                    _ when figure.StartsWith("lineRate:", StringComparison.Ordinal) => Value(r.GetProperty("lineRates").EnumerateArray()
+                        .Single(l => Value(l.GetProperty("lineRate")) == double.Parse(figure[9..], CultureInfo.InvariantCulture)).GetProperty("goodputLost")),
+                    _ => Value(r.GetProperty("mtu").EnumerateArray()
+                        .Single(m => Value(m.GetProperty("underlayMtu")) == double.Parse(figure[4..], CultureInfo.InvariantCulture)).GetProperty("percentOver")),
+                };
+                Assert.Equal(expected, Y(chart, variant, capture));
+            }
+        }
+    }
+
+    [Fact]
+    public void Ecmp_lines_equal_the_analysis()
+    {
+        JsonElement analysis = Fixture.Analysis;
+        ChartSpec chart = report.Chart("ecmp-balance");
+        JsonElement busiest = Results(analysis).MaxBy(r => Value(r.GetProperty("ecmp").GetProperty("flows")));
+        string capture = busiest.GetProperty("capture").GetString()!;
+        Assert.Contains(capture, chart.Title, StringComparison.Ordinal);
+        foreach (ChartSeries s in chart.Series)
+        {
+            string variant = s.Name[..s.Name.IndexOf(' ', StringComparison.Ordinal)];
+            JsonElement ecmp = Result(analysis, capture, variant).GetProperty("ecmp");
+            Assert.Equal($"{variant} ({ecmp.GetProperty("entropy").GetString()})", s.Name);
+            var paths = ecmp.GetProperty("paths").EnumerateArray().ToList();
+            Assert.Equal(paths.Select(p => Value(p.GetProperty("paths"))), s.Points.Select(p => p.X));
+            Assert.Equal(paths.Select(p => Value(p.GetProperty("maxMeanBytes"))), s.Points.Select(p => p.Y));
+        }
+    }
+
+    [Fact]
+    public void Replay_throughput_bars_equal_the_analysis_medians_and_ranges()
+    {
+        JsonElement analysis = Fixture.Analysis;
+        ChartSpec chart = report.Chart("replay-throughput");
+        string capture = Results(analysis).MaxBy(r => Value(r.GetProperty("packets"))).GetProperty("capture").GetString()!;
+        foreach ((string series, string property) in new[] { ("encap, copy", "encapCopy"), ("encap, in place", "encapInPlace"), ("decap", "decap") })
+        {
+            foreach (ChartPoint p in chart.Series.Single(s => s.Name == series).Points)
+            {
+                JsonElement t = Result(analysis, capture, p.Category!).GetProperty(property);
+                Assert.Equal(Value(t.GetProperty("medianPps")) / 1e6, p.Y);
+                Assert.Equal(Value(t.GetProperty("minPps")) / 1e6, p.Low);
+                Assert.Equal(Value(t.GetProperty("maxPps")) / 1e6, p.High);
+            }
+        }
+    }
+
+    [Fact]
+    public void Scaling_lines_equal_the_analysis()
+    {
+        JsonElement analysis = Fixture.Analysis;
+        ChartSpec chart = report.Chart("scaling");
+        string capture = Results(analysis).MaxBy(r => Value(r.GetProperty("packets"))).GetProperty("capture").GetString()!;
+        foreach (ChartSeries s in chart.Series)
+        {
+            var rows = analysis.GetProperty("scaling").EnumerateArray()
+                .Where(r => r.GetProperty("capture").GetString() == capture && r.GetProperty("variant").GetString() == s.Name)
+                .OrderBy(r => Value(r.GetProperty("threads"))).ToList();
+            Assert.Equal(rows.Select(r => Value(r.GetProperty("threads"))), s.Points.Select(p => p.X));
+            Assert.Equal(rows.Select(r => Value(r.GetProperty("medianPps")) / 1e6), s.Points.Select(p => p.Y));
+        }
+    }
+
+    [Fact]
+    public void Chain_lines_equal_the_chain_results()
+    {
+        JsonElement chain = Fixture.Chain;
+        ChartSpec chart = report.Chart("chain-overhead");
+        var results = chain.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(results.Select(r => r.GetProperty("approach").GetString()).Distinct().Count()
+            + results.GroupBy(r => r.GetProperty("approach").GetString()).Count(g => g.Select(r => Value(r.GetProperty("metadataBytes"))).Distinct().Count() > 1),
+            chart.Series.Count);
+        foreach (ChartSeries s in chart.Series)
+        {
+            string approach = s.Name.Split(' ')[0];
+            double metadata = s.Name.Contains("metadata", StringComparison.Ordinal) ? double.Parse(s.Name.Split(' ')[2], CultureInfo.InvariantCulture) : 0;
+            var rows = results.Where(r => r.GetProperty("approach").GetString() == approach && Value(r.GetProperty("metadataBytes")) == metadata)
+                .OrderBy(r => Value(r.GetProperty("services"))).ToList();
+            Assert.Equal(rows.Select(r => Value(r.GetProperty("services"))), s.Points.Select(p => p.X));
+            Assert.Equal(rows.Select(r => Value(r.GetProperty("overheadPercentWire"))), s.Points.Select(p => p.Y));
+        }
+    }
+
+    private static JsonElement Case(string type, string method, string parameters) =>
+        Fixture.Benchmark(type).GetProperty("Benchmarks").EnumerateArray()
+            .Single(b => b.GetProperty("Method").GetString() == method && b.GetProperty("Parameters").GetString() == parameters);
+
+    [Theory]
+    [InlineData("64")]
+    [InlineData("1500")]
+    [InlineData("imix")]
+    public void Benchmark_bars_are_1000_over_the_mean_with_the_confidence_interval(string size)
+    {
+        ChartSpec chart = report.Chart($"bench-throughput-{size}");
+        Assert.Equal(["vxlan-ipv4", "vxlan-ipv6", "srv6-encaps-3sid", "srv6-csid-3sid", "plain copy", "PacketDotNet VXLAN", "PacketDotNet GRE"], chart.Categories);
+        void Check(ChartPoint p, JsonElement c)
+        {
+            JsonElement stats = c.GetProperty("Statistics");
+            JsonElement ci = stats.GetProperty("ConfidenceInterval");
+            Near(1000 / stats.GetProperty("Mean").GetDouble(), p.Y, "Mpps");
+            Near(1000 / ci.GetProperty("Upper").GetDouble(), p.Low!.Value, "Mpps low");
+            Near(1000 / ci.GetProperty("Lower").GetDouble(), p.High!.Value, "Mpps high");
+        }
+        foreach (string variant in new[] { "vxlan-ipv4", "vxlan-ipv6", "srv6-encaps-3sid", "srv6-csid-3sid" })
+        {
+            string parameters = $"Variant={variant}&Size={size}";
+            Check(chart.Series.Single(s => s.Name == "encap, copy").Points.Single(p => p.Category == variant), Case("EncapsulateBenchmarks", "Copy", parameters));
+            Check(chart.Series.Single(s => s.Name == "encap, in place").Points.Single(p => p.Category == variant), Case("EncapsulateBenchmarks", "InPlace", parameters));
+            Check(chart.Series.Single(s => s.Name == "decap").Points.Single(p => p.Category == variant), Case("DecapsulateBenchmarks", "Decapsulate", parameters));
+        }
+        Check(chart.Series.Single(s => s.Name == "baseline: plain copy of the frame").Points.Single(), Case("EncapsulateBenchmarks", "CopyBaseline", $"Variant=vxlan-ipv4&Size={size}"));
+        Check(chart.Series.Single(s => s.Name == "baseline: PacketDotNet").Points.Single(p => p.Category == "PacketDotNet VXLAN"), Case("PacketDotNetBenchmarks", "PacketDotNetVxlanPacket", $"Size={size}"));
+        Check(chart.Series.Single(s => s.Name == "baseline: PacketDotNet").Points.Single(p => p.Category == "PacketDotNet GRE"), Case("PacketDotNetBenchmarks", "PacketDotNetGre", $"Size={size}"));
+    }
+
+    [Fact]
+    public void Allocation_bars_are_bytes_allocated_per_operation()
+    {
+        ChartSpec chart = report.Chart("allocations");
+        foreach (ChartPoint p in chart.Series.Single(s => s.Name == "encap, copy").Points)
+        {
+            Assert.Equal(Case("EncapsulateBenchmarks", "Copy", $"Variant={p.Category}&Size=64").GetProperty("Memory").GetProperty("BytesAllocatedPerOperation").GetDouble(), p.Y);
+        }
+        var pdn = chart.Series.Single(s => s.Name == "PacketDotNet").Points;
+        Assert.Equal(["PacketDotNet VXLAN", "PacketDotNet GRE", "PacketDotNet raw payload"], pdn.Select(p => p.Category));
+        Assert.Equal(Case("PacketDotNetBenchmarks", "PacketDotNetVxlanPacket", "Size=64").GetProperty("Memory").GetProperty("BytesAllocatedPerOperation").GetDouble(), pdn[0].Y);
+        Assert.Equal(Case("PacketDotNetBenchmarks", "PacketDotNetRawPayload", "Size=64").GetProperty("Memory").GetProperty("BytesAllocatedPerOperation").GetDouble(), pdn[2].Y);
+    }
+
+    [Fact]
+    public void Srv6_end_sweep_and_replay_benchmarks_equal_their_reports()
+    {
+        ChartSpec end = report.Chart("srv6-end");
+        foreach (JsonElement c in Fixture.Benchmark("Srv6EndBenchmarks").GetProperty("Benchmarks").EnumerateArray())
+        {
+            string label = "Sids=" + c.GetProperty("Parameters").GetString()!.Split('=')[1];
+            ChartPoint p = end.Series.Single(s => s.Name == c.GetProperty("Method").GetString()).Points.Single(x => x.Label == label);
+            Assert.Equal(c.GetProperty("Statistics").GetProperty("Mean").GetDouble(), p.Y);
+        }
+
+        ChartSpec sweep = report.Chart("bench-sweep");
+        Assert.Equal(["srv6-encaps", "srv6-csid", "geneve-options"], sweep.Series.Select(s => s.Name));
+        foreach (ChartSeries s in sweep.Series)
+        {
+            Assert.Equal([1, 2, 4, 8], s.Points.Select(p => p.X));
+            foreach (ChartPoint p in s.Points)
+            {
+                Assert.Equal(Case("SweepBenchmarks", "Encapsulate", $"Sweep={s.Name}&Count={p.X}").GetProperty("Statistics").GetProperty("Mean").GetDouble(), p.Y);
+            }
+        }
+
+        ChartSpec replay = report.Chart("bench-replay");
+        Assert.Equal(["dns-udp.pcap", "icmp.pcap"], replay.Categories);
+        foreach (ChartPoint p in replay.Series.Single(s => s.Name == "srv6-encaps-3sid, copy").Points)
+        {
+            Near(1000 / Case("CaptureReplayBenchmarks", "ReplayCopy", $"Capture={p.Category}&Variant=srv6-encaps-3sid").GetProperty("Statistics").GetProperty("Mean").GetDouble(), p.Y, "replay Mpps");
+        }
+    }
+
+    [Fact]
+    public void Findings_quote_the_numbers_they_are_made_of()
+    {
+        string Text(string topic) => report.Data.Findings.Single(f => f.Topic == topic).Text;
+        Assert.Contains("or 40 B (H.Encaps.Red", Text("Header bytes per packet"), StringComparison.Ordinal);
+        Assert.Contains("against 70 B for VXLAN", Text("Header bytes per packet"), StringComparison.Ordinal);
+        Assert.Contains("keeps the header at 40 B for 1 to 6 SIDs", Text("NEXT-C-SID compression and service chains"), StringComparison.Ordinal);
+        Assert.Contains("uncompressed H.Encaps needs 208 B", Text("NEXT-C-SID compression and service chains"), StringComparison.Ordinal);
+        Assert.Equal(Findings.DoesNotSupport, report.Data.Findings.Single(f => f.Topic == "NEXT-C-SID compression and service chains").Verdict);
+
+        // Per-hop work: the End range is the fixture's fastest and slowest mean.
+        var means = Fixture.Benchmark("Srv6EndBenchmarks").GetProperty("Benchmarks").EnumerateArray()
+            .Select(b => b.GetProperty("Statistics").GetProperty("Mean").GetDouble()).ToList();
+        Assert.Contains($"{means.Min().ToString("N1", CultureInfo.InvariantCulture)}–{means.Max().ToString("N1", CultureInfo.InvariantCulture)} ns per packet", Text("Per-hop work"), StringComparison.Ordinal);
+
+        // Host cost comes from the benchmarks when they ran: srv6-encaps-3sid against vxlan-ipv6, 64-byte copy.
+        double srv6 = 1000 / Case("EncapsulateBenchmarks", "Copy", "Variant=srv6-encaps-3sid&Size=64").GetProperty("Statistics").GetProperty("Mean").GetDouble();
+        double vxlan = 1000 / Case("EncapsulateBenchmarks", "Copy", "Variant=vxlan-ipv6&Size=64").GetProperty("Statistics").GetProperty("Mean").GetDouble();
+        Assert.Contains($"encap copy {srv6.ToString("N2", CultureInfo.InvariantCulture)} vs {vxlan.ToString("N2", CultureInfo.InvariantCulture)}", Text("Host cost: encapsulation speed and allocations"), StringComparison.Ordinal);
+    }
+}
