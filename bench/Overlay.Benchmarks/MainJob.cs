@@ -11,6 +11,7 @@ using Overlay.Benchmarks.Inputs;
 using Overlay.Encapsulation;
 using Overlay.Replay.Analysis;
 using Overlay.Replay.Results;
+using Overlay.Reporting.Report;
 
 namespace Overlay.Benchmarks;
 
@@ -75,10 +76,10 @@ public static class MainJob
         Console.WriteLine(targets.ToMarkdown());
 
         Stage(4, "report");
-        RenderReportIfAvailable(results);
+        bool reportOk = RenderReportIfAvailable(results);
 
-        Console.WriteLine($"Main job finished in {clock.Elapsed:hh\\:mm\\:ss}: analysis {(analysisOk ? "ok" : "FAILED")}, benchmarks {(benchmarksOk ? "ok" : "FAILED")}.");
-        return analysisOk && benchmarksOk ? 0 : 1;
+        Console.WriteLine($"Main job finished in {clock.Elapsed:hh\\:mm\\:ss}: analysis {(analysisOk ? "ok" : "FAILED")}, benchmarks {(benchmarksOk ? "ok" : "FAILED")}, report {(reportOk ? "ok" : "FAILED")}.");
+        return analysisOk && benchmarksOk && reportOk ? 0 : 1;
     }
 
     /// <summary>results/targets.md and .json from the reports in results/benchmarks/ (also `-- targets` on its own).</summary>
@@ -91,13 +92,28 @@ public static class MainJob
     }
 
     /// <summary>
-    /// ISSUE 5 CALL SITE: the report generator (results/REPORT.md and the charts) is wired here. It reads only the files
-    /// the main job has just written under <paramref name="results"/> (analysis.json, benchmarks/*-report-full.json,
-    /// targets.json, run.json). Until it exists this says so and returns.
+    /// ISSUE 5 CALL SITE: the report (results/REPORT.md, report-data.json and charts/) from the files the main job has just
+    /// written under <paramref name="results"/> (analysis.json, benchmarks/*-report-full.json; chain.json when present),
+    /// as `overlay report --results results/ --out results/` renders it. False when a result file does not parse.
     /// </summary>
-    public static void RenderReportIfAvailable(string results)
+    public static bool RenderReportIfAvailable(string results)
     {
-        Console.WriteLine($"No report generator is wired yet (issue 5): results are in {results}.");
+        try
+        {
+            string shown = Path.GetRelativePath(RepoPaths.Root, results);
+            ReportOutcome outcome = ReportGenerator.Generate(results, results, default, shown, shown);
+            Console.WriteLine($"    {Path.GetRelativePath(RepoPaths.Root, outcome.ReportPath)}: {outcome.Data.Charts.Count} charts, {outcome.Data.Findings.Count} findings");
+            foreach (SkippedChart skipped in outcome.Data.Skipped)
+            {
+                Console.WriteLine($"    skipped {skipped.Id}: {skipped.Reason}");
+            }
+            return true;
+        }
+        catch (InvalidDataException e)
+        {
+            Console.Error.WriteLine($"    report: {e.Message}");
+            return false;
+        }
     }
 
     private static void Stage(int number, string text)
