@@ -40,7 +40,11 @@ public readonly record struct InnerFrame
     /// on the wire (a capture cut at its snap length): IP lengths may then reach up to the original length.
     /// The flow hash reads only captured bytes.
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> captured, int originalLength, out InnerFrame inner)
+    public static bool TryParse(ReadOnlySpan<byte> captured, int originalLength, out InnerFrame inner) =>
+        TryParse(captured, originalLength, withFlowHash: true, out inner);
+
+    /// <summary>As <see cref="TryParse(ReadOnlySpan{byte}, int, out InnerFrame)"/>; without <paramref name="withFlowHash"/>, <see cref="FlowHash"/> is left 0 (an encapsulator that sends no entropy skips the hash).</summary>
+    internal static bool TryParse(ReadOnlySpan<byte> captured, int originalLength, bool withFlowHash, out InnerFrame inner)
     {
         ReadOnlySpan<byte> frame = captured;
         int wireLength = Math.Max(originalLength, captured.Length);
@@ -52,7 +56,7 @@ public readonly record struct InnerFrame
                 return false;
             }
             // Too many tags or a tag cut short: not IP; still carried in L2 mode.
-            inner = new InnerFrame { L2HeaderLength = Ethernet.HeaderLength, EtherType = etherType, FlowHash = Encapsulation.FlowHash.OfAddresses(frame.Slice(0, 12)) };
+            inner = new InnerFrame { L2HeaderLength = Ethernet.HeaderLength, EtherType = etherType, FlowHash = withFlowHash ? Encapsulation.FlowHash.OfAddresses(frame.Slice(0, 12)) : 0 };
             return true;
         }
 
@@ -71,7 +75,7 @@ public readonly record struct InnerFrame
                     IpLength = total,
                     HopLimit = ip[Ipv4.TtlOffset],
                     TrafficClass = ip[Ipv4.TosOffset],
-                    FlowHash = Encapsulation.FlowHash.OfIpv4(ip.Slice(0, Math.Min(total, ip.Length))),
+                    FlowHash = withFlowHash ? Encapsulation.FlowHash.OfIpv4(ip.Slice(0, Math.Min(total, ip.Length))) : 0,
                 };
                 return true;
             }
@@ -91,13 +95,13 @@ public readonly record struct InnerFrame
                     HopLimit = ip[Ipv6.HopLimitOffset],
                     TrafficClass = Ipv6.TrafficClass(ip),
                     FlowLabel = Ipv6.FlowLabel(ip),
-                    FlowHash = Encapsulation.FlowHash.OfIpv6(ip.Slice(0, Math.Min(total, ip.Length))),
+                    FlowHash = withFlowHash ? Encapsulation.FlowHash.OfIpv6(ip.Slice(0, Math.Min(total, ip.Length))) : 0,
                 };
                 return true;
             }
         }
 
-        inner = new InnerFrame { L2HeaderLength = l2Length, EtherType = etherType, FlowHash = Encapsulation.FlowHash.OfAddresses(frame.Slice(0, 12)) };
+        inner = new InnerFrame { L2HeaderLength = l2Length, EtherType = etherType, FlowHash = withFlowHash ? Encapsulation.FlowHash.OfAddresses(frame.Slice(0, 12)) : 0 };
         return true;
     }
 }

@@ -12,6 +12,7 @@ namespace Overlay.Encapsulation;
 /// <remarks>
 /// The sum is independent of byte order (RFC 1071 §2(B)), so it is accumulated over native-order
 /// 32-bit words in 64-bit lanes (no carry can be lost before 2^32 words) and swapped once at the end.
+/// <see cref="CopyAndAdd"/> folds the sum into a copy, so a checksummed copy reads its bytes once.
 /// </remarks>
 public static class InternetChecksum
 {
@@ -64,52 +65,152 @@ public static class InternetChecksum
 
     private static ulong SwapFolded(ulong native) => BinaryPrimitives.ReverseEndianness(Fold(native));
 
+    /// <summary>
+    /// Copies <paramref name="source"/> into the start of <paramref name="destination"/> and adds it to a running sum in
+    /// network byte order, in one pass: every vector loaded is both stored and summed, so a copy that must also be
+    /// checksummed (a UDP checksum over IPv6, a GRE checksum) reads its bytes once. As with <see cref="Add(ulong, ReadOnlySpan{byte})"/>,
+    /// only the last block of a multi-part sum may have an odd length.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="source"/>.</exception>
+    public static ulong CopyAndAdd(ulong sum, ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        if (destination.Length < source.Length)
+        {
+            throw new ArgumentException("The destination is shorter than the source.", nameof(destination));
+        }
+        if (source.Overlaps(destination))
+        {
+            // The fused loop copies forwards; an overlapping move takes the runtime's memmove, then the sum.
+            source.CopyTo(destination);
+            return Add(sum, destination.Slice(0, source.Length));
+        }
+        ulong native = NativeSum(ref MemoryMarshal.GetReference(source), (nuint)source.Length, ref MemoryMarshal.GetReference(destination), copy: true);
+        return sum + (BitConverter.IsLittleEndian ? SwapFolded(native) : native);
+    }
+
     /// <summary>One's complement sum of the bytes read as native-order 16-bit words, not yet folded.</summary>
     private static ulong NativeSum(ReadOnlySpan<byte> data)
     {
-        ulong sum = 0;
         ref byte start = ref MemoryMarshal.GetReference(data);
-        nuint length = (nuint)data.Length;
+        return NativeSum(ref start, (nuint)data.Length, ref start, copy: false);
+    }
+
+    /// <summary>
+    /// The sum of <paramref name="length"/> bytes at <paramref name="source"/> as native-order 32-bit words (an odd tail
+    /// padded), which folds to the 16-bit one's complement sum; with <paramref name="copy"/>, each block is also stored at
+    /// <paramref name="destination"/>. Every 32-bit word is split into its halves in 64-bit lanes (mask and shift, no
+    /// shuffles), so no carry is lost below 2^32 words, and two independent accumulators keep the adds off one chain.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong NativeSum(ref byte source, nuint length, ref byte destination, bool copy)
+    {
+        ulong sum = 0;
         nuint i = 0;
 
-        if (Vector256.IsHardwareAccelerated && length >= 64)
+        if (Vector512.IsHardwareAccelerated && length >= 128)
         {
-            Vector256<ulong> acc0 = Vector256<ulong>.Zero, acc1 = Vector256<ulong>.Zero;
-            nuint last = length - 32;
-            for (; i <= last; i += 32)
+            Vector512<ulong> low0 = Vector512<ulong>.Zero, high0 = Vector512<ulong>.Zero;
+            Vector512<ulong> low1 = Vector512<ulong>.Zero, high1 = Vector512<ulong>.Zero;
+            Vector512<ulong> mask = Vector512.Create(0xFFFF_FFFFUL);
+            for (nuint last = length - 128; i <= last; i += 128)
             {
-                var (lo, hi) = Vector256.Widen(Vector256.LoadUnsafe(ref start, i).AsUInt32());
-                acc0 += lo;
-                acc1 += hi;
+                Vector512<byte> a = Vector512.LoadUnsafe(ref source, i);
+                Vector512<byte> b = Vector512.LoadUnsafe(ref source, i + 64);
+                if (copy)
+                {
+                    a.StoreUnsafe(ref destination, i);
+                    b.StoreUnsafe(ref destination, i + 64);
+                }
+                low0 += a.AsUInt64() & mask;
+                high0 += a.AsUInt64() >>> 32;
+                low1 += b.AsUInt64() & mask;
+                high1 += b.AsUInt64() >>> 32;
             }
-            sum = Vector256.Sum(acc0 + acc1);
+            if (i + 64 <= length)
+            {
+                Vector512<byte> a = Vector512.LoadUnsafe(ref source, i);
+                if (copy)
+                {
+                    a.StoreUnsafe(ref destination, i);
+                }
+                low0 += a.AsUInt64() & mask;
+                high0 += a.AsUInt64() >>> 32;
+                i += 64;
+            }
+            sum = Vector512.Sum(low0 + low1) + Vector512.Sum(high0 + high1);
         }
-        else if (Vector128.IsHardwareAccelerated && length >= 32)
+        else if (Vector256.IsHardwareAccelerated && length >= 64)
         {
-            Vector128<ulong> acc0 = Vector128<ulong>.Zero, acc1 = Vector128<ulong>.Zero;
-            nuint last = length - 16;
-            for (; i <= last; i += 16)
+            Vector256<ulong> low0 = Vector256<ulong>.Zero, high0 = Vector256<ulong>.Zero;
+            Vector256<ulong> low1 = Vector256<ulong>.Zero, high1 = Vector256<ulong>.Zero;
+            Vector256<ulong> mask = Vector256.Create(0xFFFF_FFFFUL);
+            for (nuint last = length - 64; i <= last; i += 64)
             {
-                var (lo, hi) = Vector128.Widen(Vector128.LoadUnsafe(ref start, i).AsUInt32());
-                acc0 += lo;
-                acc1 += hi;
+                Vector256<byte> a = Vector256.LoadUnsafe(ref source, i);
+                Vector256<byte> b = Vector256.LoadUnsafe(ref source, i + 32);
+                if (copy)
+                {
+                    a.StoreUnsafe(ref destination, i);
+                    b.StoreUnsafe(ref destination, i + 32);
+                }
+                low0 += a.AsUInt64() & mask;
+                high0 += a.AsUInt64() >>> 32;
+                low1 += b.AsUInt64() & mask;
+                high1 += b.AsUInt64() >>> 32;
             }
-            sum = Vector128.Sum(acc0 + acc1);
+            sum = Vector256.Sum(low0 + low1) + Vector256.Sum(high0 + high1);
+        }
+
+        if (Vector256.IsHardwareAccelerated && i + 32 <= length)
+        {
+            Vector256<byte> a = Vector256.LoadUnsafe(ref source, i);
+            if (copy)
+            {
+                a.StoreUnsafe(ref destination, i);
+            }
+            Vector256<ulong> words = a.AsUInt64();
+            sum += Vector256.Sum((words & Vector256.Create(0xFFFF_FFFFUL)) + (words >>> 32));
+            i += 32;
+        }
+        while (Vector128.IsHardwareAccelerated && i + 16 <= length)
+        {
+            Vector128<byte> a = Vector128.LoadUnsafe(ref source, i);
+            if (copy)
+            {
+                a.StoreUnsafe(ref destination, i);
+            }
+            Vector128<ulong> words = a.AsUInt64();
+            sum += Vector128.Sum((words & Vector128.Create(0xFFFF_FFFFUL)) + (words >>> 32));
+            i += 16;
         }
 
         for (; i + 4 <= length; i += 4)
         {
-            sum += Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, i));
+            uint word = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref source, i));
+            if (copy)
+            {
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, i), word);
+            }
+            sum += word;
         }
         if (i + 2 <= length)
         {
-            sum += Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, i));
+            ushort half = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref source, i));
+            if (copy)
+            {
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, i), half);
+            }
+            sum += half;
             i += 2;
         }
         if (i < length)
         {
             // The odd byte is the high-order byte of a zero-padded 16-bit word in network order.
-            byte odd = Unsafe.Add(ref start, i);
+            byte odd = Unsafe.Add(ref source, i);
+            if (copy)
+            {
+                Unsafe.Add(ref destination, i) = odd;
+            }
             sum += BitConverter.IsLittleEndian ? odd : (ulong)odd << 8;
         }
         return sum;

@@ -1,7 +1,10 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
+using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Overlay.Encapsulation.Headers;
 
 namespace Overlay.Encapsulation;
@@ -40,6 +43,15 @@ public abstract class TunnelEncapsulator : IEncapsulator
     private readonly DscpPolicy _dscp;
     private readonly FlowLabelPolicy _flowLabel;
     private readonly PortRange _ports;
+    private readonly bool _usesFlowHash;
+    private readonly bool _sumsPayload;
+    // Whether a subclass writes per-packet header fields (PatchTunnelHeader overridden); if not, the call is skipped.
+    private readonly bool _tunnelHeaderIsConstant;
+    // Per template: the IPv4 header words that no packet changes (version/IHL, flags, protocol, addresses), summed once.
+    private readonly ulong[] _ipv4ConstantSums = new ulong[3];
+    // Per template: the UDP checksum's constant part (pseudo-header addresses and protocol, destination port, and the
+    // protocol header when no per-packet field of it changes).
+    private readonly ulong[] _udpConstantSums = new ulong[3];
     private ushort _identification;
 
     /// <param name="name">The variant's stable name.</param>
@@ -51,8 +63,13 @@ public abstract class TunnelEncapsulator : IEncapsulator
     /// <param name="forIpv4">The protocol header for an IPv4 payload (L3 mode).</param>
     /// <param name="forIpv6">The protocol header for an IPv6 payload (L3 mode).</param>
     /// <param name="stripVlanTags">L2 only: drop the inner frame's 802.1Q tags (NVGRE, RFC 7637 §3.2).</param>
+    /// <param name="checksumsPayload">The protocol header carries a checksum over the payload (GRE's): the payload's sum is
+    /// taken while it is copied and handed to <see cref="PatchTunnelHeader"/>.</param>
+    /// <param name="usesFlowHash">The protocol header carries the inner flow's hash (NVGRE's FlowID), so it is computed
+    /// even when the underlay needs none.</param>
     protected TunnelEncapsulator(string name, PayloadMode mode, Underlay underlay, IPAddress outerDestination, ushort? udpDestinationPort,
-        TunnelHeader forEthernet, TunnelHeader forIpv4, TunnelHeader forIpv6, bool stripVlanTags = false)
+        TunnelHeader forEthernet, TunnelHeader forIpv4, TunnelHeader forIpv6, bool stripVlanTags = false,
+        bool checksumsPayload = false, bool usesFlowHash = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(underlay);
@@ -95,6 +112,36 @@ public abstract class TunnelEncapsulator : IEncapsulator
             _templates[2] = BuildTemplate(forIpv6, udpDestinationPort, outerDestination);
         }
         HeaderLength = _templates[0].Length;
+
+        // What the per-packet path may skip or precompute.
+        _usesFlowHash = usesFlowHash || _udp || (_ipv6 && _flowLabel.Kind == FlowLabelKind.Hash);
+        _sumsPayload = checksumsPayload || _udpChecksum;
+        _tunnelHeaderIsConstant = GetType().GetMethod(nameof(PatchTunnelHeader), BindingFlags.Instance | BindingFlags.NonPublic,
+            [typeof(Span<byte>), typeof(InnerFrame).MakeByRefType(), typeof(ulong)])?.DeclaringType == typeof(TunnelEncapsulator);
+        for (int t = 0; t < _templates.Length && !_ipv6; t++)
+        {
+            ReadOnlySpan<byte> ip = _templates[t].AsSpan(Ethernet.HeaderLength, Ipv4.MinHeaderLength);
+            _ipv4ConstantSums[t] = InternetChecksum.Add(0, ip[..Ipv4.TosOffset]) // version and IHL: the high byte of the first word
+                + InternetChecksum.Add(0, ip.Slice(Ipv4.FlagsFragmentOffset, 2))
+                + ip[Ipv4.ProtocolOffset]
+                + InternetChecksum.Add(0, ip.Slice(Ipv4.SourceOffset, 2 * Ipv4.AddressLength));
+        }
+        if (_udpChecksum)
+        {
+            for (int t = 0; t < _templates.Length; t++)
+            {
+                ReadOnlySpan<byte> template = _templates[t];
+                if ((template.Length - TunnelOffset) % 2 != 0)
+                {
+                    throw new ArgumentException("A UDP tunnel header must have an even length, so the payload's sum aligns.", nameof(forEthernet));
+                }
+                int addresses = Ethernet.HeaderLength + (_ipv6 ? Ipv6.SourceOffset : Ipv4.SourceOffset);
+                int addressBytes = 2 * (_ipv6 ? Ipv6.AddressLength : Ipv4.AddressLength);
+                ulong sum = InternetChecksum.Add(0, template.Slice(addresses, addressBytes)) + Ipv4.ProtocolUdp
+                    + BinaryPrimitives.ReadUInt16BigEndian(template.Slice(_l4Offset + Udp.DestinationPortOffset));
+                _udpConstantSums[t] = _tunnelHeaderIsConstant ? InternetChecksum.Add(sum, template[TunnelOffset..]) : sum;
+            }
+        }
     }
 
     public string Name { get; }
@@ -119,7 +166,7 @@ public abstract class TunnelEncapsulator : IEncapsulator
     public OperationStatus Encapsulate(ReadOnlySpan<byte> innerFrame, Span<byte> destination, out int bytesWritten)
     {
         bytesWritten = 0;
-        if (!InnerFrame.TryParse(innerFrame, out InnerFrame inner)
+        if (!InnerFrame.TryParse(innerFrame, innerFrame.Length, _usesFlowHash, out InnerFrame inner)
             || !TryGetPayload(innerFrame.Length, inner, out int payloadOffset, out int payloadLength, out int strippedTags))
         {
             return OperationStatus.InvalidData;
@@ -131,17 +178,32 @@ public abstract class TunnelEncapsulator : IEncapsulator
         }
 
         Span<byte> packet = destination.Slice(0, total);
-        _templates[TemplateIndex(inner.IpVersion)].CopyTo(packet);
+        int templateIndex = TemplateIndex(inner.IpVersion);
+        CopyHeader(_templates[templateIndex], packet);
+        ulong payloadSum = 0;
         if (strippedTags == 0)
         {
-            innerFrame.Slice(payloadOffset, payloadLength).CopyTo(packet.Slice(HeaderLength));
+            ReadOnlySpan<byte> payload = innerFrame.Slice(payloadOffset, payloadLength);
+            if (_sumsPayload)
+            {
+                // One pass: the payload is summed as it is copied.
+                payloadSum = InternetChecksum.CopyAndAdd(0, payload, packet.Slice(HeaderLength));
+            }
+            else
+            {
+                payload.CopyTo(packet.Slice(HeaderLength));
+            }
         }
         else
         {
             innerFrame.Slice(0, 2 * Ethernet.AddressLength).CopyTo(packet.Slice(HeaderLength));
             innerFrame.Slice(2 * Ethernet.AddressLength + strippedTags).CopyTo(packet.Slice(HeaderLength + 2 * Ethernet.AddressLength));
+            if (_sumsPayload)
+            {
+                payloadSum = InternetChecksum.Add(0, packet.Slice(HeaderLength));
+            }
         }
-        Patch(packet, inner);
+        Patch(packet, inner, templateIndex, payloadSum);
         bytesWritten = total;
         return OperationStatus.Done;
     }
@@ -155,7 +217,7 @@ public abstract class TunnelEncapsulator : IEncapsulator
             return OperationStatus.InvalidData;
         }
         ReadOnlySpan<byte> frame = buffer.Slice(frameOffset, frameLength);
-        if (!InnerFrame.TryParse(frame, out InnerFrame inner)
+        if (!InnerFrame.TryParse(frame, frameLength, _usesFlowHash, out InnerFrame inner)
             || !TryGetPayload(frameLength, inner, out int payloadOffset, out int payloadLength, out int strippedTags))
         {
             return OperationStatus.InvalidData;
@@ -170,16 +232,24 @@ public abstract class TunnelEncapsulator : IEncapsulator
             // Slide the MAC addresses over the tags: the only payload bytes that move.
             buffer.Slice(frameOffset, 2 * Ethernet.AddressLength).CopyTo(buffer.Slice(frameOffset + strippedTags));
         }
+        // The payload does not move, so its sum (if a checksum needs it) is taken where it lies.
+        ulong payloadSum = _sumsPayload ? InternetChecksum.Add(0, buffer.Slice(start + HeaderLength, payloadLength)) : 0;
         Span<byte> packet = buffer.Slice(start, HeaderLength + payloadLength);
-        _templates[TemplateIndex(inner.IpVersion)].CopyTo(packet);
-        Patch(packet, inner);
+        int templateIndex = TemplateIndex(inner.IpVersion);
+        CopyHeader(_templates[templateIndex], packet);
+        Patch(packet, inner, templateIndex, payloadSum);
         packetOffset = start;
         packetLength = packet.Length;
         return OperationStatus.Done;
     }
 
-    /// <summary>Writes the protocol header's per-packet fields; <paramref name="tunnel"/> runs from the protocol header to the end of the frame.</summary>
-    protected virtual void PatchTunnelHeader(Span<byte> tunnel, in InnerFrame inner)
+    /// <summary>
+    /// Writes the protocol header's per-packet fields; <paramref name="tunnel"/> runs from the protocol header to the end of
+    /// the frame. <paramref name="payloadSum"/> is the payload's one's complement sum (<see cref="InternetChecksum.Add(ulong, ReadOnlySpan{byte})"/>)
+    /// when the encapsulator was built with checksumsPayload, else 0: a checksum over the header and the payload is then
+    /// <c>InternetChecksum.Finish(InternetChecksum.Add(payloadSum, header))</c>, with no second pass over the payload.
+    /// </summary>
+    protected virtual void PatchTunnelHeader(Span<byte> tunnel, in InnerFrame inner, ulong payloadSum)
     {
     }
 
@@ -234,7 +304,47 @@ public abstract class TunnelEncapsulator : IEncapsulator
         return _ipv6 ? ipPayload <= MaxIpv6PayloadLength : ipPayload + Ipv4.MinHeaderLength <= MaxIpv4TotalLength;
     }
 
-    private void Patch(Span<byte> packet, in InnerFrame inner)
+    /// <summary>
+    /// Copies a template of 32..128 bytes (every outer header but SRv6's longest) with overlapping vector moves instead of
+    /// a call to memmove; longer ones take the runtime's copy.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyHeader(byte[] template, Span<byte> packet)
+    {
+        int length = template.Length;
+        if (length < 32 || length > 128 || !Vector256.IsHardwareAccelerated || packet.Length < length)
+        {
+            template.CopyTo(packet);
+            return;
+        }
+        ref byte source = ref MemoryMarshal.GetArrayDataReference(template);
+        ref byte target = ref MemoryMarshal.GetReference(packet);
+        nuint tail = (nuint)(length - 32);
+        if (length <= 64)
+        {
+            Vector256<byte> head = Vector256.LoadUnsafe(ref source);
+            Vector256<byte> end = Vector256.LoadUnsafe(ref source, tail);
+            head.StoreUnsafe(ref target);
+            end.StoreUnsafe(ref target, tail);
+        }
+        else
+        {
+            Vector256<byte> a = Vector256.LoadUnsafe(ref source);
+            Vector256<byte> b = Vector256.LoadUnsafe(ref source, 32);
+            Vector256<byte> c = Vector256.LoadUnsafe(ref source, tail - 32);
+            Vector256<byte> d = Vector256.LoadUnsafe(ref source, tail);
+            a.StoreUnsafe(ref target);
+            b.StoreUnsafe(ref target, 32);
+            c.StoreUnsafe(ref target, tail - 32);
+            d.StoreUnsafe(ref target, tail);
+        }
+    }
+
+    /// <summary>
+    /// Writes the per-packet fields over a copied template. The IPv4 header checksum and the UDP checksum are built from
+    /// sums precomputed per template plus the fields that change, so no header is read back after it is written.
+    /// </summary>
+    private void Patch(Span<byte> packet, in InnerFrame inner, int templateIndex, ulong payloadSum)
     {
         Span<byte> ip = packet.Slice(Ethernet.HeaderLength);
         byte hopLimit = Inherits(_hopLimit.Inherit, inner) ? inner.HopLimit : _hopLimit.Value;
@@ -257,34 +367,37 @@ public abstract class TunnelEncapsulator : IEncapsulator
         }
         else
         {
+            ushort identification = _identification++;
             ip[Ipv4.TosOffset] = trafficClass;
             BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.TotalLengthOffset), (ushort)ip.Length);
-            BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.IdentificationOffset), _identification++);
+            BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.IdentificationOffset), identification);
             ip[Ipv4.TtlOffset] = hopLimit;
+            ulong sum = _ipv4ConstantSums[templateIndex] + trafficClass + (uint)ip.Length + identification + ((uint)hopLimit << 8);
+            BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.ChecksumOffset), InternetChecksum.Finish(sum));
         }
 
-        if (TunnelOffset < packet.Length)
+        if (!_tunnelHeaderIsConstant && TunnelOffset < packet.Length)
         {
-            PatchTunnelHeader(packet.Slice(TunnelOffset), inner);
+            PatchTunnelHeader(packet.Slice(TunnelOffset), inner, payloadSum);
         }
 
         if (_udp)
         {
             Span<byte> udp = packet.Slice(_l4Offset);
-            BinaryPrimitives.WriteUInt16BigEndian(udp.Slice(Udp.SourcePortOffset), FlowHash.ToPort(inner.FlowHash, _ports.Min, _ports.Max));
+            ushort sourcePort = FlowHash.ToPort(inner.FlowHash, _ports.Min, _ports.Max);
+            BinaryPrimitives.WriteUInt16BigEndian(udp.Slice(Udp.SourcePortOffset), sourcePort);
             BinaryPrimitives.WriteUInt16BigEndian(udp.Slice(Udp.LengthOffset), (ushort)udp.Length);
             if (_udpChecksum)
             {
-                ulong pseudo = _ipv6
-                    ? Ipv6.PseudoHeaderSum(ip, Ipv4.ProtocolUdp, udp.Length)
-                    : Ipv4.PseudoHeaderSum(ip, Ipv4.ProtocolUdp, udp.Length);
-                BinaryPrimitives.WriteUInt16BigEndian(udp.Slice(Udp.ChecksumOffset), Udp.ChecksumValue(pseudo, udp));
+                // Pseudo-header (addresses, protocol, length) + UDP header (ports, length) + protocol header + payload.
+                ulong sum = _udpConstantSums[templateIndex] + 2 * (uint)udp.Length + sourcePort + payloadSum;
+                if (!_tunnelHeaderIsConstant)
+                {
+                    sum = InternetChecksum.Add(sum, packet[TunnelOffset..HeaderLength]);
+                }
+                ushort checksum = InternetChecksum.Finish(sum);
+                BinaryPrimitives.WriteUInt16BigEndian(udp.Slice(Udp.ChecksumOffset), checksum == 0 ? (ushort)0xFFFF : checksum);
             }
-        }
-
-        if (!_ipv6)
-        {
-            Ipv4.WriteChecksum(ip);
         }
     }
 

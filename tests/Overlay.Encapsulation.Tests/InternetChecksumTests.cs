@@ -125,4 +125,46 @@ public class InternetChecksumTests
             bytes[bytes.Length / 2] ^= 0x10; // one flipped bit anywhere breaks it
             Assert.False(InternetChecksum.IsValid(bytes));
         }, iter: 300);
+
+    [Fact]
+    public void Copy_and_add_copies_every_byte_and_sums_as_add_at_every_length_and_alignment()
+    {
+        // Lengths across every path of the fused loop (512-, 256-, 128-bit blocks, 4-, 2- and 1-byte tails), at source and
+        // destination offsets 0..7 apart, into garbage that must survive after the copied bytes.
+        var random = new Random(768);
+        var source = new byte[700 + 8];
+        var destination = new byte[700 + 16];
+        foreach (int length in Enumerable.Range(0, 300).Concat([511, 512, 513, 639, 640, 641, 700]))
+        {
+            for (int offset = 0; offset < 8; offset++)
+            {
+                random.NextBytes(source);
+                random.NextBytes(destination);
+                byte[] before = (byte[])destination.Clone();
+                ReadOnlySpan<byte> data = source.AsSpan(offset, length);
+                Span<byte> target = destination.AsSpan(7 - offset);
+                ulong start = (ulong)random.Next(0, 1 << 20);
+                ulong sum = InternetChecksum.CopyAndAdd(start, data, target);
+                Assert.Equal(InternetChecksum.Finish(InternetChecksum.Add(start, data)), InternetChecksum.Finish(sum));
+                Assert.Equal(Rfc1071(data), InternetChecksum.Finish(InternetChecksum.CopyAndAdd(0, data, target)));
+                Assert.True(target[..length].SequenceEqual(data));
+                Assert.True(destination.AsSpan(7 - offset + length).SequenceEqual(before.AsSpan(7 - offset + length)));
+            }
+        }
+    }
+
+    [Fact]
+    public void Copy_and_add_of_overlapping_spans_moves_like_memmove()
+    {
+        byte[] bytes = Enumerable.Range(0, 3000).Select(i => (byte)(i * 7)).ToArray();
+        byte[] expected = (byte[])bytes.Clone();
+        expected.AsSpan(0, 2000).CopyTo(expected.AsSpan(100));
+        ulong sum = InternetChecksum.CopyAndAdd(0, bytes.AsSpan(0, 2000), bytes.AsSpan(100));
+        Assert.Equal(expected, bytes);
+        Assert.Equal(InternetChecksum.Compute(expected.AsSpan(100, 2000)), InternetChecksum.Finish(sum));
+    }
+
+    [Fact]
+    public void Copy_and_add_refuses_a_short_destination() =>
+        Assert.Throws<ArgumentException>(() => InternetChecksum.CopyAndAdd(0, new byte[10], new byte[9]));
 }

@@ -21,18 +21,21 @@ public sealed class GreEncapsulator : TunnelEncapsulator
 {
     private readonly bool _checksum;
     private readonly int _sequenceOffset;
+    private readonly int _headerLength;
     private uint _sequence;
 
     public GreEncapsulator(Underlay underlay, GreOptions options)
         : base(NameOf(underlay, options), options.Mode, underlay, RemoteEndpoint(underlay), udpDestinationPort: null,
             new TunnelHeader(Ipv4.ProtocolGre, GreHeader.Build(options.Checksum, options.Key, options.Sequence, Ethernet.EtherTypeTransparentEthernetBridging)),
             new TunnelHeader(Ipv4.ProtocolGre, GreHeader.Build(options.Checksum, options.Key, options.Sequence, Ethernet.EtherTypeIPv4)),
-            new TunnelHeader(Ipv4.ProtocolGre, GreHeader.Build(options.Checksum, options.Key, options.Sequence, Ethernet.EtherTypeIPv6)))
+            new TunnelHeader(Ipv4.ProtocolGre, GreHeader.Build(options.Checksum, options.Key, options.Sequence, Ethernet.EtherTypeIPv6)),
+            checksumsPayload: options.Checksum)
     {
         Options = options;
         _checksum = options.Checksum;
         ushort flags = GreHeader.Flags(Template(0).Slice(TunnelOffset));
         _sequenceOffset = options.Sequence ? GreHeader.SequenceOffset(flags) : -1;
+        _headerLength = GreHeader.Length(flags);
     }
 
     public GreOptions Options { get; }
@@ -40,7 +43,7 @@ public sealed class GreEncapsulator : TunnelEncapsulator
     /// <summary>The sequence number the next packet will carry.</summary>
     public uint NextSequence => _sequence;
 
-    protected override void PatchTunnelHeader(Span<byte> tunnel, in InnerFrame inner)
+    protected override void PatchTunnelHeader(Span<byte> tunnel, in InnerFrame inner, ulong payloadSum)
     {
         if (_sequenceOffset >= 0)
         {
@@ -48,8 +51,10 @@ public sealed class GreEncapsulator : TunnelEncapsulator
         }
         if (_checksum)
         {
-            // The template holds zero in the checksum field, so the sum over header and payload is the checksum.
-            BinaryPrimitives.WriteUInt16BigEndian(tunnel.Slice(GreHeader.BaseLength), InternetChecksum.Compute(tunnel));
+            // The template holds zero in the checksum field, so the sum over header and payload is the checksum; the
+            // payload's part was summed while it was copied (or where it lies, in place).
+            ulong sum = InternetChecksum.Add(payloadSum, tunnel.Slice(0, _headerLength));
+            BinaryPrimitives.WriteUInt16BigEndian(tunnel.Slice(GreHeader.BaseLength), InternetChecksum.Finish(sum));
         }
     }
 

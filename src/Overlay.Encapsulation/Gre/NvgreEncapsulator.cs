@@ -20,14 +20,14 @@ public sealed class NvgreEncapsulator : TunnelEncapsulator
     public NvgreEncapsulator(Underlay underlay, uint vsid)
         : base($"nvgre-{UnderlayName(underlay)}", PayloadMode.L2, underlay, RemoteEndpoint(underlay), udpDestinationPort: null,
             new TunnelHeader(Ipv4.ProtocolGre, GreHeader.Build(false, CheckVsid(vsid) << 8, false, Ethernet.EtherTypeTransparentEthernetBridging)),
-            default, default, stripVlanTags: true)
+            default, default, stripVlanTags: true, usesFlowHash: true)
     {
         Vsid = vsid;
     }
 
     public uint Vsid { get; }
 
-    protected override void PatchTunnelHeader(Span<byte> tunnel, in InnerFrame inner) =>
+    protected override void PatchTunnelHeader(Span<byte> tunnel, in InnerFrame inner, ulong payloadSum) =>
         tunnel[FlowIdOffset] = (byte)(inner.FlowHash ^ inner.FlowHash >> 8 ^ inner.FlowHash >> 16 ^ inner.FlowHash >> 24);
 
     private static uint CheckVsid(uint vsid) => vsid is >= MinVsid and <= MaxVsid

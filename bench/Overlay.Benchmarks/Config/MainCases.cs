@@ -1,0 +1,68 @@
+using BenchmarkDotNet.Running;
+
+namespace Overlay.Benchmarks.Config;
+
+/// <summary>
+/// The main job's cases: what the issue-4 targets and the report's tables need, and no more, so the default run
+/// ends within 20 minutes on 2 cores. `--full` runs every case.
+/// </summary>
+public static class MainCases
+{
+    /// <summary>Sizes at which copy encapsulation is checked against its calibration (targets: ≤ 1.5× at 512 B, ≤ 1.1× at ≥ 1500 B).</summary>
+    public static readonly string[] CopySizes = ["512", "1500", "9000"];
+
+    /// <summary>Sizes at which in-place encapsulation is checked for flatness (9000 B ≤ 1.2× 64 B).</summary>
+    public static readonly string[] InPlaceSizes = ["64", "9000"];
+
+    /// <summary>
+    /// Variants replayed over every capture in the main job, one per family: each is also measured at the sizes around every
+    /// capture's mean frame size, so its replay rate can be set against the fixed-size rate there.
+    /// </summary>
+    public static readonly string[] ReplayVariants = ["gre-l3-ipv4", "vxlan-ipv4", "geneve-ipv6", "srv6-encaps-3sid"];
+
+    /// <summary>Decapsulation sizes in the main job (every variant).</summary>
+    public static readonly string[] DecapsulateSizes = ["1500"];
+
+    /// <summary>The most cases the main job may select: at about two seconds a case with the short job, 20 minutes on 2 cores with analysis and build.</summary>
+    public const int MaxCases = 470;
+
+    /// <summary>Extra copy (and calibration) sizes for the replay variants, so every capture's mean frame size lies between two measured sizes.</summary>
+    public static readonly string[] ReplayBracketSizes = ["64", "128", "1024"];
+
+    public static string Description =>
+        $"encapsulate: every variant, Copy+CopyBaseline at {string.Join("/", CopySizes)} B and InPlace at {string.Join("/", InPlaceSizes)} B, "
+        + $"Copy+CopyBaseline at {string.Join("/", ReplayBracketSizes)} B for {string.Join(", ", ReplayVariants)}; decapsulate: every variant at {string.Join("/", DecapsulateSizes)} B; "
+        + $"SRv6 End: all; replay: every capture with {string.Join(", ", ReplayVariants)} (ReplayCopy, CopyBaseline); "
+        + "PacketDotNet: every size; sweeps: Copy at every point";
+
+    public static bool Includes(BenchmarkCase benchmark)
+    {
+        string method = benchmark.Descriptor.WorkloadMethod.Name;
+        Type type = benchmark.Descriptor.Type;
+        string? Param(string name) => benchmark.Parameters.Items.FirstOrDefault(p => p.Name == name)?.Value?.ToString();
+
+        if (type == typeof(EncapsulateBenchmarks))
+        {
+            string size = Param(nameof(EncapsulateBenchmarks.Size))!;
+            string variant = Param(nameof(EncapsulateBenchmarks.Variant))!;
+            return method switch
+            {
+                nameof(EncapsulateBenchmarks.InPlace) => InPlaceSizes.Contains(size),
+                _ => CopySizes.Contains(size) || (ReplayVariants.Contains(variant) && ReplayBracketSizes.Contains(size)),
+            };
+        }
+        if (type == typeof(DecapsulateBenchmarks))
+        {
+            return DecapsulateSizes.Contains(Param(nameof(DecapsulateBenchmarks.Size)));
+        }
+        if (type == typeof(CaptureReplayBenchmarks))
+        {
+            return ReplayVariants.Contains(Param(nameof(CaptureReplayBenchmarks.Variant))) && method != nameof(CaptureReplayBenchmarks.ReplayInPlace);
+        }
+        if (type == typeof(SweepBenchmarks))
+        {
+            return method == nameof(SweepBenchmarks.Copy);
+        }
+        return true;
+    }
+}

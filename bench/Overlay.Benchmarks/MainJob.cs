@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using Overlay.Benchmarks.Config;
+using Overlay.Benchmarks.Inputs;
+using Overlay.Encapsulation;
+using Overlay.Replay.Analysis;
+using Overlay.Replay.Results;
+using Overlay.Reporting.Report;
+
+namespace Overlay.Benchmarks;
+
+/// <summary>
+/// The suite's main job, what `dotnet run -c Release --project bench/Overlay.Benchmarks` runs: the capture
+/// analysis over captures/ (results/analysis.json and .md, as `overlay analyze --json --markdown`), the benchmarks
+/// (BenchmarkDotNet's JSON/CSV/markdown in results/benchmarks/), the issue-4 target table (results/targets.md and
+/// .json), a description of the run (results/run.json), and the report once a generator is wired.
+/// </summary>
+public static class MainJob
+{
+    public enum Kind
+    {
+        /// <summary>The default: the short job over <see cref="MainCases"/>, within 20 minutes on 2 cores.</summary>
+        Short,
+        /// <summary>--full: the publication-grade job over every case (hours on 2 cores).</summary>
+        Full,
+    }
+
+    public const string RunSchema = "overlay-bench/run/v1";
+
+    public static readonly Type[] BenchmarkClasses =
+    [
+        typeof(EncapsulateBenchmarks),
+        typeof(DecapsulateBenchmarks),
+        typeof(Srv6EndBenchmarks),
+        typeof(CaptureReplayBenchmarks),
+        typeof(PacketDotNetBenchmarks),
+        typeof(SweepBenchmarks),
+    ];
+
+    public static int Run(Kind kind, string[] benchmarkArgs)
+    {
+        var clock = Stopwatch.StartNew();
+        string root = RepoPaths.Root;
+        string results = RepoPaths.Results;
+        string benchmarks = Path.Combine(results, "benchmarks");
+        Directory.CreateDirectory(results);
+        Job job = kind == Kind.Full ? BenchConfig.FullJob : BenchConfig.ShortJob;
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        Stage(1, $"capture analysis over {Path.GetRelativePath(root, RepoPaths.Captures)}/ ({RepoPaths.CaptureFiles().Length} captures, {VariantCatalog.All.Count} variants)");
+        bool analysisOk = RunAnalysis(results);
+
+        Stage(2, $"benchmarks, job '{job.Id}'{(kind == Kind.Short ? " over the main cases" : " over every case")}; BenchmarkDotNet prints its own progress and estimate");
+        string artifacts = Path.Combine(root, "BenchmarkDotNet.Artifacts", "main-job");
+        if (Directory.Exists(artifacts))
+        {
+            Directory.Delete(artifacts, recursive: true);
+        }
+        ManualConfig config = BenchConfig.Create(job).WithArtifactsPath(artifacts);
+        if (kind == Kind.Short)
+        {
+            config.AddFilter(new SimpleFilter(MainCases.Includes));
+        }
+        Summary[] summaries = BenchmarkRunner.Run(BenchmarkClasses, config, Program.TakeOnly(benchmarkArgs, config));
+        bool benchmarksOk = summaries.Length > 0 && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success));
+
+        Stage(3, $"results in {Path.GetRelativePath(Environment.CurrentDirectory, results)}/");
+        CopyExports(artifacts, benchmarks);
+        TargetTable targets = WriteTargets(results);
+        WriteRunDescription(results, kind, job, started, clock.Elapsed, summaries, benchmarkArgs);
+        Console.WriteLine(targets.ToMarkdown());
+
+        Stage(4, "report");
+        bool reportOk = RenderReportIfAvailable(results);
+
+        Console.WriteLine($"Main job finished in {clock.Elapsed:hh\\:mm\\:ss}: analysis {(analysisOk ? "ok" : "FAILED")}, benchmarks {(benchmarksOk ? "ok" : "FAILED")}, report {(reportOk ? "ok" : "FAILED")}.");
+        return analysisOk && benchmarksOk && reportOk ? 0 : 1;
+    }
+
+    /// <summary>results/targets.md and .json from the reports in results/benchmarks/ (also `-- targets` on its own).</summary>
+    public static TargetTable WriteTargets(string results)
+    {
+        TargetTable targets = TargetTable.From(Path.Combine(results, "benchmarks"));
+        File.WriteAllText(Path.Combine(results, "targets.md"), targets.ToMarkdown());
+        File.WriteAllText(Path.Combine(results, "targets.json"), targets.ToJson());
+        return targets;
+    }
+
+    /// <summary>
+    /// ISSUE 5 CALL SITE: the report (results/REPORT.md, report-data.json and charts/) from the files the main job has just
+    /// written under <paramref name="results"/> (analysis.json, benchmarks/*-report-full.json; chain.json when present),
+    /// as `overlay report --results results/ --out results/` renders it. False when a result file does not parse.
+    /// </summary>
+    public static bool RenderReportIfAvailable(string results)
+    {
+        try
+        {
+            string shown = Path.GetRelativePath(RepoPaths.Root, results);
+            ReportOutcome outcome = ReportGenerator.Generate(results, results, default, shown, shown);
+            Console.WriteLine($"    {Path.GetRelativePath(RepoPaths.Root, outcome.ReportPath)}: {outcome.Data.Charts.Count} charts, {outcome.Data.Findings.Count} findings");
+            foreach (SkippedChart skipped in outcome.Data.Skipped)
+            {
+                Console.WriteLine($"    skipped {skipped.Id}: {skipped.Reason}");
+            }
+            return true;
+        }
+        catch (InvalidDataException e)
+        {
+            Console.Error.WriteLine($"    report: {e.Message}");
+            return false;
+        }
+    }
+
+    private static void Stage(int number, string text)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"==> [{number}/4] {text}");
+    }
+
+    /// <summary>`overlay analyze --json results/analysis.json --markdown results/analysis.md` over captures/, every variant.</summary>
+    private static bool RunAnalysis(string results)
+    {
+        string[] captures = RepoPaths.CaptureFiles();
+        var options = new AnalyzeOptions { Variants = VariantCatalog.All };
+        var analyzer = new CaptureAnalyzer(options);
+        var summaries = new List<CaptureSummary>();
+        var variantResults = new List<VariantResult>();
+        bool ok = captures.Length > 0;
+        for (int i = 0; i < captures.Length; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            Console.Write($"    [{i + 1}/{captures.Length}] {Path.GetFileName(captures[i])} ... ");
+            CaptureAnalysis analysis = analyzer.Analyze(captures[i]);
+            summaries.Add(analysis.Summary);
+            variantResults.AddRange(analysis.Results);
+            Console.WriteLine($"{analysis.Summary.Packets.Value:N0} frames, {clock.Elapsed.TotalSeconds:F1} s{(analysis.Error is null ? "" : $", ERROR: {analysis.Error.Message}")}");
+            ok &= analysis.Error is null;
+        }
+        var document = new ResultDocument
+        {
+            Environment = RunEnvironment.Current($"overlay-benchmarks {typeof(MainJob).Assembly.GetName().Version}"),
+            Settings = new Dictionary<string, string>
+            {
+                ["variants"] = string.Join(",", options.Variants.Select(v => v.Name)),
+                ["interfaceMtu"] = options.InterfaceMtu.ToString(CultureInfo.InvariantCulture),
+                ["segmentSuperFrames"] = options.SegmentSuperFrames.ToString(),
+                ["passes"] = options.Passes.ToString(CultureInfo.InvariantCulture),
+                ["minPassMs"] = options.MinPassTime.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
+                ["throughput"] = options.MeasureThroughput.ToString(),
+                ["arenaMiB"] = (options.ArenaBytes >> 20).ToString(CultureInfo.InvariantCulture),
+            },
+            Captures = summaries,
+            Results = variantResults,
+        };
+        File.WriteAllText(Path.Combine(results, "analysis.json"), document.ToJson());
+        File.WriteAllText(Path.Combine(results, "analysis.md"), MarkdownSummary.Render(document));
+        return ok;
+    }
+
+    /// <summary>Copies BenchmarkDotNet's exported reports (artifacts/results/*) into results/benchmarks/, replacing the last run's.</summary>
+    private static void CopyExports(string artifacts, string destination)
+    {
+        if (Directory.Exists(destination))
+        {
+            Directory.Delete(destination, recursive: true);
+        }
+        Directory.CreateDirectory(destination);
+        string exported = Path.Combine(artifacts, "results");
+        if (!Directory.Exists(exported))
+        {
+            return;
+        }
+        foreach (string file in Directory.EnumerateFiles(exported))
+        {
+            File.Copy(file, Path.Combine(destination, Path.GetFileName(file)), overwrite: true);
+        }
+    }
+
+    private static void WriteRunDescription(string results, Kind kind, Job job, DateTimeOffset started, TimeSpan elapsed, Summary[] summaries, string[] benchmarkArgs)
+    {
+        RunEnvironment environment = RunEnvironment.Current($"overlay-benchmarks {typeof(MainJob).Assembly.GetName().Version}");
+        var run = new Dictionary<string, object?>
+        {
+            ["schema"] = RunSchema,
+            ["machine"] = environment.Machine,
+            ["os"] = environment.Os,
+            ["runtime"] = environment.Runtime,
+            ["processorCount"] = environment.ProcessorCount,
+            ["commit"] = environment.Commit,
+            ["date"] = started,
+            ["durationSeconds"] = Math.Round(elapsed.TotalSeconds, 1),
+            ["command"] = kind == Kind.Full
+                ? "dotnet run -c Release --project bench/Overlay.Benchmarks -- --full" + (benchmarkArgs.Length == 0 ? "" : " " + string.Join(' ', benchmarkArgs))
+                : "dotnet run -c Release --project bench/Overlay.Benchmarks",
+            ["job"] = new Dictionary<string, object?>
+            {
+                ["id"] = job.Id,
+                ["kind"] = kind == Kind.Full ? "full" : "short",
+                ["cases"] = kind == Kind.Full ? "every case" : MainCases.Description,
+                ["launchCount"] = job.Run.LaunchCount,
+                ["warmupCount"] = job.Run.WarmupCount,
+                ["iterationCount"] = job.Run.HasValue(RunMode.IterationCountCharacteristic) ? job.Run.IterationCount : null,
+                ["minIterationCount"] = job.Run.HasValue(RunMode.MinIterationCountCharacteristic) ? job.Run.MinIterationCount : null,
+                ["maxIterationCount"] = job.Run.HasValue(RunMode.MaxIterationCountCharacteristic) ? job.Run.MaxIterationCount : null,
+                ["iterationTimeMs"] = job.Run.IterationTime.ToMilliseconds(),
+                ["toolchain"] = "BenchmarkDotNet default (one process per case)",
+                ["benchmarkDotNet"] = typeof(BenchmarkRunner).Assembly.GetName().Version?.ToString(),
+            },
+            ["benchmarks"] = summaries.Select(s => new Dictionary<string, object?>
+            {
+                ["title"] = s.Title,
+                ["class"] = s.BenchmarksCases.FirstOrDefault()?.Descriptor.Type.Name,
+                ["cases"] = s.BenchmarksCases.Length,
+                ["failed"] = s.Reports.Count(r => !r.Success),
+                ["seconds"] = Math.Round(s.TotalTime.TotalSeconds, 1),
+            }).ToList(),
+            ["files"] = new Dictionary<string, string>
+            {
+                ["analysis"] = "analysis.json",
+                ["analysisMarkdown"] = "analysis.md",
+                ["benchmarks"] = "benchmarks/",
+                ["targets"] = "targets.json",
+                ["targetsMarkdown"] = "targets.md",
+            },
+        };
+        File.WriteAllText(Path.Combine(results, "run.json"), JsonSerializer.Serialize(run, ResultDocument.JsonOptions));
+    }
+}
