@@ -82,7 +82,19 @@ for t in "${targets[@]}"; do
   started=$(date +%s)
   # -t: a .NET input runs in microseconds; 2 s only catches a real hang. -m none: the runtime maps far more than AFL's default.
   seed=(); [ -z "${OVERLAY_FUZZ_SEED:-}" ] || seed=(-s "$OVERLAY_FUZZ_SEED")
-  if ! afl-fuzz -i "$seeds" -o "$out" -E "$execs" -t 2000 -m none "${seed[@]}" -- dotnet "$bin/Overlay.Fuzz.dll" "$t" >"$log" 2>&1; then
+  run_afl() { afl-fuzz -i "$seeds" -o "$out" -E "$execs" -t 2000 -m none "${seed[@]}" -- dotnet "$bin/Overlay.Fuzz.dll" "$t" >"$log" 2>&1; }
+  # On a loaded machine AFL's dry run can miss a .NET target's first coverage and abort with "No instrumentation
+  # detected" before fuzzing anything: that start (and only that) is tried once more. Crashes and hangs are never retried.
+  afl_ok=1
+  if ! run_afl; then
+    afl_ok=0
+    if grep -q "No instrumentation detected" "$log"; then
+      echo "fuzz $t: AFL saw no instrumentation at start (machine under load); trying the start once more" >&2
+      rm -rf "$out"
+      run_afl && afl_ok=1
+    fi
+  fi
+  if [ "$afl_ok" -eq 0 ]; then
     echo "afl-fuzz failed on $t; the last lines of $log:" >&2
     tail -20 "$log" >&2
     status=1 failed=$((failed + 1))

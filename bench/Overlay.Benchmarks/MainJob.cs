@@ -41,6 +41,7 @@ public static class MainJob
         typeof(CaptureReplayBenchmarks),
         typeof(PacketDotNetBenchmarks),
         typeof(SweepBenchmarks),
+        typeof(ServiceHopBenchmarks),
     ];
 
     public static int Run(Kind kind, string[] benchmarkArgs)
@@ -54,6 +55,7 @@ public static class MainJob
         DateTimeOffset started = DateTimeOffset.UtcNow;
         Stage(1, $"capture analysis over {Path.GetRelativePath(root, RepoPaths.Captures)}/ ({RepoPaths.CaptureFiles().Length} captures, {VariantCatalog.All.Count} variants)");
         bool analysisOk = RunAnalysis(results);
+        analysisOk &= RunChains(results);
 
         Stage(2, $"benchmarks, job '{job.Id}'{(kind == Kind.Short ? " over the main cases" : " over every case")}; BenchmarkDotNet prints its own progress and estimate");
         string artifacts = Path.Combine(root, "BenchmarkDotNet.Artifacts", "main-job");
@@ -123,6 +125,27 @@ public static class MainJob
     }
 
     /// <summary>`overlay analyze --json results/analysis.json --markdown results/analysis.md` over captures/, every variant.</summary>
+    /// <summary>The service-insertion walk over every capture (as `overlay chain --json results/chain.json`).</summary>
+    private static bool RunChains(string results)
+    {
+        var clock = Stopwatch.StartNew();
+        Console.Write("    service chains (k = 0..8, metadata 0/8/16/32 B) ... ");
+        var chainResults = new List<ChainResult>();
+        foreach (string capture in RepoPaths.CaptureFiles())
+        {
+            chainResults.AddRange(ServiceChainAnalyzer.Analyze(capture, Enumerable.Range(0, 9).ToArray(), [0, 8, 16, 32]));
+        }
+        var document = new ChainDocument
+        {
+            Environment = RunEnvironment.Current($"overlay-benchmarks {typeof(MainJob).Assembly.GetName().Version}"),
+            Results = chainResults,
+        };
+        File.WriteAllText(Path.Combine(results, "chain.json"), document.ToJson());
+        long lost = chainResults.Sum(r => (long)(r.Packets.Value - r.Arrived.Value));
+        Console.WriteLine($"{chainResults.Count} paths, {clock.Elapsed.TotalSeconds:F1} s{(lost == 0 ? "" : $", {lost} packets did NOT arrive intact")}");
+        return lost == 0;
+    }
+
     private static bool RunAnalysis(string results)
     {
         string[] captures = RepoPaths.CaptureFiles();

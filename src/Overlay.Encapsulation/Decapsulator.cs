@@ -15,7 +15,15 @@ namespace Overlay.Encapsulation;
 /// </summary>
 public static class Decapsulator
 {
-    public static DecapResult TryDecapsulate(ReadOnlySpan<byte> frame, out TunnelPacket packet)
+    public static DecapResult TryDecapsulate(ReadOnlySpan<byte> frame, out TunnelPacket packet) =>
+        TryDecapsulate(frame, out packet, verifyPayloadChecksums: true);
+
+    /// <summary>
+    /// As <see cref="TryDecapsulate(ReadOnlySpan{byte}, out TunnelPacket)"/>, but with <paramref name="verifyPayloadChecksums"/>
+    /// false the UDP checksum is not summed over the payload: the view a transit hop takes, whose NIC has verified the
+    /// checksum already (receive checksum offload) and which updates it incrementally instead. Headers are still checked.
+    /// </summary>
+    public static DecapResult TryDecapsulate(ReadOnlySpan<byte> frame, out TunnelPacket packet, bool verifyPayloadChecksums)
     {
         packet = default;
         packet.SrhOffset = -1;
@@ -55,7 +63,7 @@ public static class Decapsulator
             case Ipv4.ProtocolGre:
                 return GreDecoder.Decode(frame, l4Offset, end, ref packet);
             case Ipv4.ProtocolUdp:
-                return ReadUdp(frame, ipOffset, l4Offset, end, ref packet);
+                return ReadUdp(frame, ipOffset, l4Offset, end, verifyPayloadChecksums, ref packet);
             case Ipv4.ProtocolIpInIp or Ipv4.ProtocolIpv6 or Ipv4.ProtocolEthernet when packet.OuterIpVersion == 6:
                 packet.Protocol = TunnelProtocol.Srv6;
                 ushort carried = protocol switch
@@ -205,7 +213,7 @@ public static class Decapsulator
         return DecapResult.Success;
     }
 
-    private static DecapResult ReadUdp(ReadOnlySpan<byte> frame, int ipOffset, int offset, int end, ref TunnelPacket packet)
+    private static DecapResult ReadUdp(ReadOnlySpan<byte> frame, int ipOffset, int offset, int end, bool verifyChecksum, ref TunnelPacket packet)
     {
         if (end - offset < Udp.HeaderLength)
         {
@@ -216,7 +224,7 @@ public static class Decapsulator
         {
             return new DecapResult(DecapError.BadUdpLength, offset + Udp.LengthOffset);
         }
-        if (BinaryPrimitives.ReadUInt16BigEndian(udp.Slice(Udp.ChecksumOffset)) != 0)
+        if (verifyChecksum && BinaryPrimitives.ReadUInt16BigEndian(udp.Slice(Udp.ChecksumOffset)) != 0)
         {
             ReadOnlySpan<byte> ip = frame.Slice(ipOffset);
             ulong pseudo = packet.OuterIpVersion == 6

@@ -79,7 +79,7 @@ public readonly record struct DecapResult(DecapError Error, int Offset)
 
 /// <summary>
 /// A decapsulated frame: where the inner frame or packet lies in the outer frame, and the tunnel's fields.
-/// Offsets are into the frame given to <see cref="Decapsulator.TryDecapsulate"/>; nothing is copied.
+/// Offsets are into the frame given to <see cref="Decapsulator.TryDecapsulate(ReadOnlySpan{byte}, out TunnelPacket)"/>; nothing is copied.
 /// </summary>
 public struct TunnelPacket
 {

@@ -19,6 +19,7 @@ public class ContractTests
         [nameof(CaptureReplayBenchmarks)] = ["ReplayCopy", "ReplayInPlace", "CopyBaseline"],
         [nameof(PacketDotNetBenchmarks)] = ["PacketDotNetVxlanPacket", "PacketDotNetRawPayload", "PacketDotNetGre", "OverlayVxlanCopy", "OverlayVxlanInPlace", "OverlayGreCopy", "CopyBaseline"],
         [nameof(SweepBenchmarks)] = ["Copy", "CopyBaseline"],
+        [nameof(ServiceHopBenchmarks)] = ["Hop", "CopyBaseline"],
     };
 
     [Fact]

@@ -22,6 +22,7 @@ public static class Categories
     public const string Replay = "replay";
     public const string PacketDotNet = "packetdotnet";
     public const string Sweep = "sweep";
+    public const string ServiceHop = "service-hop";
 
     public const string Copy = "copy";
     public const string InPlace = "in-place";
