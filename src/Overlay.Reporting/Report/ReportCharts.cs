@@ -35,6 +35,7 @@ public static class ReportCharts
     public const string Decapsulate = "DecapsulateBenchmarks";
     public const string PacketDotNet = "PacketDotNetBenchmarks";
     public const string Srv6End = "Srv6EndBenchmarks";
+    public const string ServiceHop = "ServiceHopBenchmarks";
     public const string Sweep = "SweepBenchmarks";
     public const string CaptureReplay = "CaptureReplayBenchmarks";
 
@@ -105,6 +106,7 @@ public static class ReportCharts
                 skipped.Add(new SkippedChart("bench-throughput", "Encap and decap Mpps per core (BenchmarkDotNet)", $"no {Encapsulate} results"));
             }
             AddOrSkip(charts, skipped, Srv6EndChart(context), "srv6-end", "SRv6 End per hop (BenchmarkDotNet)", $"no {Srv6End} results");
+            AddOrSkip(charts, skipped, ServiceHopChart(context), "service-hop", "Work per service hop, every chaining approach (BenchmarkDotNet)", $"no {ServiceHop} results");
             AddOrSkip(charts, skipped, SweepChart(context), "bench-sweep", "Per-packet time over the service chain (BenchmarkDotNet)", $"no {Sweep} results");
             AddOrSkip(charts, skipped, ReplayBenchmarkChart(context), "bench-replay", "Capture replay (BenchmarkDotNet)", $"no {CaptureReplay} results");
         }
@@ -602,6 +604,35 @@ public static class ReportCharts
             Command = context.BenchmarkCommand(Srv6End),
             Source = string.Join(", ", reports.Select(r => Path.GetFileName(r.File))),
             Description = "Nanoseconds one core spends per packet on SRv6 End processing at a segment endpoint (check the SRH, decrement Segments Left, copy the next SID into the destination, or shift the next C-SID in): the per-hop work that a VXLAN or GENEVE transit router never does. Error bars: the mean's confidence interval.",
+        };
+    }
+
+    /// <summary>ServiceHopBenchmarks: ns per packet one service spends passing a packet on, per chaining approach.</summary>
+    public static ChartSpec? ServiceHopChart(ReportContext context)
+    {
+        List<BenchmarkCase> cases = context.Inputs.Benchmarks.OfType(ServiceHop).ToList();
+        if (cases.Count == 0)
+        {
+            return null;
+        }
+        var series = cases.GroupBy(c => c.Method == "Hop" ? "hop (headers restored first)" : "restoring the headers alone (calibration)")
+            .Select(g => new ChartSeries(g.Key, g.Select(c => NanosecondsPoint(c, "service hop", label: c.Parameter("Approach") ?? "?")).ToList()))
+            .ToList();
+        var reports = context.Inputs.Benchmarks.Reports.Where(r => r.Benchmarks.Any(b => b.Type == ServiceHop)).ToList();
+        return new ChartSpec
+        {
+            Id = "service-hop",
+            Title = "Work per service hop: SRv6 End vs GENEVE service path vs VXLAN stitching (BenchmarkDotNet)",
+            Kind = ChartKind.LabelledBars,
+            XLabel = "approach (chain of 4 services, IPv6 underlay, 512-byte frames)",
+            YLabel = "time per packet (ns)",
+            YUnit = "ns",
+            Categories = ["service hop"],
+            Series = series,
+            Caption = context.BenchmarkCaption(reports),
+            Command = context.BenchmarkCommand(ServiceHop),
+            Source = string.Join(", ", reports.Select(r => Path.GetFileName(r.File))),
+            Description = "Nanoseconds one core spends to pass a packet to the next service: SRv6 End and End with NEXT-C-SID; a GENEVE service-path hop (decrement the Service Index, write the next service's address, decrement the hop limit, update the UDP checksum incrementally); VXLAN stitching (decapsulate, re-encapsulate toward the next service in place); -32B: with 32 bytes of per-packet metadata (SRH TLV, GENEVE option). Every hop first puts the packet's headers back, which the calibration bars measure alone. Error bars: the mean's confidence interval.",
         };
     }
 
