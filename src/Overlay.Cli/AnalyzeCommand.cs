@@ -37,6 +37,11 @@ public static class AnalyzeCommand
             {
                 throw new ArgumentException("--passes must be at least 1");
             }
+            int arenaMiB = parse.GetValue(arena);
+            if (arenaMiB is < 1 or > 1024)
+            {
+                throw new ArgumentException("--arena-mib must be 1..1024");
+            }
             var options = new AnalyzeOptions
             {
                 Variants = selected,
@@ -44,7 +49,7 @@ public static class AnalyzeCommand
                 SegmentSuperFrames = parse.GetValue(segment),
                 Passes = passCount,
                 MeasureThroughput = !parse.GetValue(noThroughput),
-                ArenaBytes = checked(parse.GetValue(arena) << 20),
+                ArenaBytes = arenaMiB << 20,
             };
             var analyzer = new CaptureAnalyzer(options);
             var summaries = new List<CaptureSummary>();

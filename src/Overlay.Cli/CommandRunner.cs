@@ -30,7 +30,7 @@ public static class CommandRunner
             ConsoleUi.Fail("interrupted; no output file was left half-written");
             return ExitCodes.Interrupted;
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        catch (Exception e) when (e is ArgumentException or FormatException)
         {
             ConsoleUi.Fail(e.Message);
             return ExitCodes.Usage;

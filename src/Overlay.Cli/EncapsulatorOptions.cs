@@ -88,13 +88,13 @@ public sealed class EncapsulatorOptions
             {
                 "inherit" => HopLimitPolicy.FromInner(),
                 "inherit-ipv6" => HopLimitPolicy.FromInnerIpv6(),
-                var n => HopLimitPolicy.Fixed(checked((byte)ParseNumber(n, "--ttl"))),
+                var n => HopLimitPolicy.Fixed(ParseByte(n, "--ttl")),
             },
             Dscp = parse.GetValue(Dscp)!.ToLowerInvariant() switch
             {
                 "inherit" => DscpPolicy.FromInner(),
                 "inherit-ipv6" => DscpPolicy.FromInnerIpv6(),
-                var n => DscpPolicy.Fixed(checked((byte)ParseNumber(n, "--dscp"))),
+                var n => DscpPolicy.Fixed(ParseByte(n, "--dscp")),
             },
             DontFragment = parse.GetValue(DontFragment)!.ToLowerInvariant() switch
             {
@@ -174,6 +174,12 @@ public sealed class EncapsulatorOptions
         text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
             ? uint.TryParse(text.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint hex) ? hex : throw new FormatException($"{option}: '{text}' is not a number")
             : uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out uint value) ? value : throw new FormatException($"{option}: '{text}' is not a number or keyword");
+
+    private static byte ParseByte(string text, string option)
+    {
+        uint value = ParseNumber(text, option);
+        return value <= byte.MaxValue ? (byte)value : throw new ArgumentException($"{option}: {value} does not fit in 8 bits (0..255)");
+    }
 
     private static CompressedSidFormat ParseCsidFormat(string text)
     {

@@ -9,13 +9,13 @@ namespace Overlay.Reporting.Tests.Report;
 /// <summary>The report rendered from the fixture results: every file there, valid, of the size the chart asks for.</summary>
 public sealed class ReportFilesTests(RenderedReport report) : IClassFixture<RenderedReport>
 {
-    /// <summary>Every chart the fixture (analysis, chain and all six benchmark classes) must give.</summary>
+    /// <summary>Every chart the fixture (analysis, chain and all seven benchmark classes) must give.</summary>
     public static readonly string[] ExpectedCharts =
     [
         "header-overhead", "overhead-vs-frame-size", "service-insertion",
         "capture-overhead", "goodput-lost-10g", "goodput-lost-100g", "goodput-lost-400g", "mtu-over-1500", "mtu-over-9000",
         "ecmp-balance", "replay-throughput", "scaling", "chain-overhead",
-        "bench-throughput-64", "bench-throughput-1500", "bench-throughput-imix", "srv6-end", "bench-sweep", "bench-replay", "allocations",
+        "bench-throughput-64", "bench-throughput-1500", "bench-throughput-imix", "srv6-end", "service-hop", "bench-sweep", "bench-replay", "allocations",
     ];
 
     public static TheoryData<string> Charts() => [.. ExpectedCharts];
