@@ -23,10 +23,11 @@ public static class AnalyzeCommand
         var noThroughput = new Option<bool>("--no-throughput") { Description = "Skip the timed passes (sizes, MTU, ECMP and decap check only)" };
         var arena = new Option<int>("--arena-mib") { Description = "MiB of frames held at once; larger captures stream through in chunks of this size", DefaultValueFactory = _ => 64 };
         var threads = new Option<int>("--threads") { Description = "Also measure multi-core scaling: shard each capture by flow (as RSS does) over 1, 2, 4 … N cores and report the speed-up", DefaultValueFactory = _ => 0 };
+        var scalingOnly = new Option<bool>("--scaling-only") { Description = "With --threads: measure only the multi-core scaling (the result file then holds no per-variant figures)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar" };
         var command = new Command("analyze", "Replay captures through every selected variant: overhead, goodput at line rate, MTU, ECMP balance, encap/decap speed and allocations.")
         {
-            input, variants, mtu, segment, json, markdown, passes, noThroughput, arena, threads, quiet,
+            input, variants, mtu, segment, json, markdown, passes, noThroughput, arena, threads, scalingOnly, quiet,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(cancellation, token =>
         {
@@ -56,7 +57,12 @@ public static class AnalyzeCommand
             var results = new List<VariantResult>();
             var errors = new List<string>();
             bool show = ConsoleUi.ShowProgress(parse.GetValue(quiet));
-            for (int i = 0; i < captures.Length; i++)
+            bool onlyScaling = parse.GetValue(scalingOnly);
+            if (onlyScaling && parse.GetValue(threads) < 1)
+            {
+                throw new ArgumentException("--scaling-only needs --threads N");
+            }
+            for (int i = 0; i < captures.Length && !onlyScaling; i++)
             {
                 string capture = captures[i];
                 string title = $"[{i + 1}/{captures.Length}] {Path.GetFileName(capture)}";
