@@ -159,7 +159,8 @@ public static class MainJob
             var clock = Stopwatch.StartNew();
             Console.Write($"    [{i + 1}/{captures.Length}] {Path.GetFileName(captures[i])} ... ");
             CaptureAnalysis analysis = analyzer.Analyze(captures[i]);
-            summaries.Add(analysis.Summary);
+            // Paths relative to the checkout, so the result file and the report's commands name no machine's folders.
+            summaries.Add(analysis.Summary with { File = Path.GetRelativePath(RepoPaths.Root, captures[i]) });
             variantResults.AddRange(analysis.Results);
             Console.WriteLine($"{analysis.Summary.Packets.Value:N0} frames, {clock.Elapsed.TotalSeconds:F1} s{(analysis.Error is null ? "" : $", ERROR: {analysis.Error.Message}")}");
             ok &= analysis.Error is null;
