@@ -31,7 +31,7 @@ public static class ScalingAnalyzer
 
     public static List<ScalingResult> Measure(string capturePath, VariantSpec variant, IReadOnlyList<int> threadCounts, int passes, TimeSpan minPassTime, CancellationToken cancellation = default)
     {
-        List<byte[]> frames = Load(capturePath);
+        List<byte[]> frames = CaptureReader.ReadWholeFrames(capturePath);
         var results = new List<ScalingResult>();
         double singleCorePps = 0;
         foreach (int threads in threadCounts.Order())
@@ -166,23 +166,5 @@ public static class ScalingAnalyzer
             workers.ForEach(w => w.Join());
         }
         return pps;
-    }
-
-    private static List<byte[]> Load(string path)
-    {
-        var frames = new List<byte[]>();
-        using var reader = new CaptureReader(path);
-        while (true)
-        {
-            ReadStatus status = reader.Read(out CapturedFrame frame);
-            if (status == ReadStatus.End)
-            {
-                return frames;
-            }
-            if (status == ReadStatus.Frame && !frame.IsTruncated)
-            {
-                frames.Add(frame.Data.ToArray());
-            }
-        }
     }
 }

@@ -15,7 +15,7 @@ public static class ServiceChainAnalyzer
 
     public static List<ChainResult> Analyze(string capturePath, IReadOnlyList<int> services, IReadOnlyList<int> metadata, CancellationToken cancellation = default)
     {
-        List<(byte[] Frame, int Length)> frames = Load(capturePath);
+        List<byte[]> frames = CaptureReader.ReadWholeFrames(capturePath);
         string name = Path.GetFileName(capturePath);
         var results = new List<ChainResult>();
         var buffer = new byte[ServiceChain.Headroom + CaptureReader.MaxFrameLength];
@@ -33,7 +33,7 @@ public static class ServiceChainAnalyzer
                     var chain = new ServiceChain(approach, k, m);
                     long wire = 0, native = 0, arrived = 0;
                     var failures = new Dictionary<string, long>();
-                    foreach ((byte[] frame, int _) in frames)
+                    foreach (byte[] frame in frames)
                     {
                         ServiceChain.Walk walk = chain.Run(frame, buffer);
                         wire += walk.WireBytes;
@@ -75,22 +75,4 @@ public static class ServiceChainAnalyzer
         ChainApproach.GeneveServicePath => "geneve-service-path",
         _ => "vxlan-stitching",
     };
-
-    private static List<(byte[], int)> Load(string path)
-    {
-        var frames = new List<(byte[], int)>();
-        using var reader = new CaptureReader(path);
-        while (true)
-        {
-            ReadStatus status = reader.Read(out CapturedFrame frame);
-            if (status == ReadStatus.End)
-            {
-                return frames;
-            }
-            if (status == ReadStatus.Frame && !frame.IsTruncated)
-            {
-                frames.Add((frame.Data.ToArray(), frame.OriginalLength));
-            }
-        }
-    }
 }

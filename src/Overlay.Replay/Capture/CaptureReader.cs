@@ -127,6 +127,25 @@ public sealed class CaptureReader : IDisposable
 
     public void Dispose() => _device.Dispose();
 
+    /// <summary>Every frame of a capture that was captured whole, normalised to Ethernet (skipped and snap-length-cut frames left out).</summary>
+    public static List<byte[]> ReadWholeFrames(string path)
+    {
+        var frames = new List<byte[]>();
+        using var reader = new CaptureReader(path);
+        while (true)
+        {
+            ReadStatus status = reader.Read(out CapturedFrame frame);
+            if (status == ReadStatus.End)
+            {
+                return frames;
+            }
+            if (status == ReadStatus.Frame && !frame.IsTruncated)
+            {
+                frames.Add(frame.Data.ToArray());
+            }
+        }
+    }
+
     /// <summary>The earliest and latest instants a DateTime holds, in seconds from the Unix epoch.</summary>
     private static readonly decimal s_minUnixSeconds = (decimal)(DateTime.MinValue - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerSecond;
     private static readonly decimal s_maxUnixSeconds = (decimal)(DateTime.MaxValue - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerSecond;

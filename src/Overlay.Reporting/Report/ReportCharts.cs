@@ -579,60 +579,46 @@ public static class ReportCharts
     }
 
     /// <summary>Every SRv6 End case, ns per packet: the work a segment endpoint does per hop.</summary>
-    public static ChartSpec? Srv6EndChart(ReportContext context)
-    {
-        List<BenchmarkCase> cases = context.Inputs.Benchmarks.OfType(Srv6End).ToList();
-        if (cases.Count == 0)
-        {
-            return null;
-        }
-        var series = cases.GroupBy(c => c.Method ?? "?").Select(g => new ChartSeries(g.Key, g
-            .Select(c => NanosecondsPoint(c, "SRv6 endpoint", label: Describe(c)))
-            .ToList())).ToList();
-        var reports = context.Inputs.Benchmarks.Reports.Where(r => r.Benchmarks.Any(b => b.Type == Srv6End)).ToList();
-        return new ChartSpec
-        {
-            Id = "srv6-end",
-            Title = "SRv6 End: work per hop (BenchmarkDotNet)",
-            Kind = ChartKind.LabelledBars,
-            XLabel = "case (parameters)",
-            YLabel = "time per packet (ns)",
-            YUnit = "ns",
-            Categories = ["SRv6 endpoint"],
-            Series = series,
-            Caption = context.BenchmarkCaption(reports),
-            Command = context.BenchmarkCommand(Srv6End),
-            Source = string.Join(", ", reports.Select(r => Path.GetFileName(r.File))),
-            Description = "Nanoseconds one core spends per packet on SRv6 End processing at a segment endpoint (check the SRH, decrement Segments Left, copy the next SID into the destination, or shift the next C-SID in): the per-hop work that a VXLAN or GENEVE transit router never does. Error bars: the mean's confidence interval.",
-        };
-    }
+    public static ChartSpec? Srv6EndChart(ReportContext context) => NanosecondBars(context, Srv6End, "srv6-end",
+        "SRv6 End: work per hop (BenchmarkDotNet)", "case (parameters)", "SRv6 endpoint",
+        c => c.Method ?? "?", Describe,
+        "Nanoseconds one core spends per packet on SRv6 End processing at a segment endpoint (check the SRH, decrement Segments Left, copy the next SID into the destination, or shift the next C-SID in): the per-hop work that a VXLAN or GENEVE transit router never does. Error bars: the mean's confidence interval.");
 
     /// <summary>ServiceHopBenchmarks: ns per packet one service spends passing a packet on, per chaining approach.</summary>
-    public static ChartSpec? ServiceHopChart(ReportContext context)
+    public static ChartSpec? ServiceHopChart(ReportContext context) => NanosecondBars(context, ServiceHop, "service-hop",
+        "Work per service hop: SRv6 End vs GENEVE service path vs VXLAN stitching (BenchmarkDotNet)",
+        "approach (chain of 4 services, IPv6 underlay, 512-byte frames)", "service hop",
+        c => c.Method == "Hop" ? "hop (headers restored first)" : "restoring the headers alone (calibration)",
+        c => c.Parameter("Approach") ?? "?",
+        "Nanoseconds one core spends to pass a packet to the next service: SRv6 End and End with NEXT-C-SID; a GENEVE service-path hop (decrement the Service Index, write the next service's address, decrement the hop limit, update the UDP checksum incrementally); VXLAN stitching (decapsulate, re-encapsulate toward the next service in place); -32B: with 32 bytes of per-packet metadata (SRH TLV, GENEVE option). Every hop first puts the packet's headers back, which the calibration bars measure alone. Error bars: the mean's confidence interval.");
+
+    /// <summary>One benchmark class's cases as labelled bars of ns per packet, a series per <paramref name="seriesOf"/>.</summary>
+    private static ChartSpec? NanosecondBars(ReportContext context, string type, string id, string title, string xLabel, string category,
+        Func<BenchmarkCase, string> seriesOf, Func<BenchmarkCase, string> labelOf, string description)
     {
-        List<BenchmarkCase> cases = context.Inputs.Benchmarks.OfType(ServiceHop).ToList();
+        List<BenchmarkCase> cases = context.Inputs.Benchmarks.OfType(type).ToList();
         if (cases.Count == 0)
         {
             return null;
         }
-        var series = cases.GroupBy(c => c.Method == "Hop" ? "hop (headers restored first)" : "restoring the headers alone (calibration)")
-            .Select(g => new ChartSeries(g.Key, g.Select(c => NanosecondsPoint(c, "service hop", label: c.Parameter("Approach") ?? "?")).ToList()))
+        var series = cases.GroupBy(seriesOf)
+            .Select(g => new ChartSeries(g.Key, g.Select(c => NanosecondsPoint(c, category, label: labelOf(c))).ToList()))
             .ToList();
-        var reports = context.Inputs.Benchmarks.Reports.Where(r => r.Benchmarks.Any(b => b.Type == ServiceHop)).ToList();
+        var reports = context.Inputs.Benchmarks.Reports.Where(r => r.Benchmarks.Any(b => b.Type == type)).ToList();
         return new ChartSpec
         {
-            Id = "service-hop",
-            Title = "Work per service hop: SRv6 End vs GENEVE service path vs VXLAN stitching (BenchmarkDotNet)",
+            Id = id,
+            Title = title,
             Kind = ChartKind.LabelledBars,
-            XLabel = "approach (chain of 4 services, IPv6 underlay, 512-byte frames)",
+            XLabel = xLabel,
             YLabel = "time per packet (ns)",
             YUnit = "ns",
-            Categories = ["service hop"],
+            Categories = [category],
             Series = series,
             Caption = context.BenchmarkCaption(reports),
-            Command = context.BenchmarkCommand(ServiceHop),
+            Command = context.BenchmarkCommand(type),
             Source = string.Join(", ", reports.Select(r => Path.GetFileName(r.File))),
-            Description = "Nanoseconds one core spends to pass a packet to the next service: SRv6 End and End with NEXT-C-SID; a GENEVE service-path hop (decrement the Service Index, write the next service's address, decrement the hop limit, update the UDP checksum incrementally); VXLAN stitching (decapsulate, re-encapsulate toward the next service in place); -32B: with 32 bytes of per-packet metadata (SRH TLV, GENEVE option). Every hop first puts the packet's headers back, which the calibration bars measure alone. Error bars: the mean's confidence interval.",
+            Description = description,
         };
     }
 

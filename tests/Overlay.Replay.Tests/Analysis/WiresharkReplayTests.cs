@@ -81,21 +81,5 @@ public class WiresharkReplayTests
     }
 
     /// <summary>The capture's frames normalised to Ethernet, leaving out those cut by the snap length.</summary>
-    internal static List<byte[]> ReadWholeFrames(string path)
-    {
-        var frames = new List<byte[]>();
-        using var reader = new CaptureReader(path);
-        while (true)
-        {
-            ReadStatus status = reader.Read(out CapturedFrame frame);
-            if (status == ReadStatus.End)
-            {
-                return frames;
-            }
-            if (status == ReadStatus.Frame && !frame.IsTruncated)
-            {
-                frames.Add(frame.Data.ToArray());
-            }
-        }
-    }
+    internal static List<byte[]> ReadWholeFrames(string path) => CaptureReader.ReadWholeFrames(path);
 }
