@@ -1,4 +1,0 @@
-namespace Overlay.Reporting;
-
-/// <summary>Names this assembly for tests and reflection.</summary>
-public static class AssemblyMarker;
