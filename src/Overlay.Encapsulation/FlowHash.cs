@@ -20,6 +20,7 @@ public static class FlowHash
     private const uint Seed = 0x9E3779B9;
 
     /// <summary>Hash of an IPv4 packet (header complete, <paramref name="packet"/> cut at Total Length).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint OfIpv4(ReadOnlySpan<byte> packet)
     {
         byte protocol = packet[Ipv4.ProtocolOffset];

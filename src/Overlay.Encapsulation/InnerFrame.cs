@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using Overlay.Encapsulation.Headers;
 
@@ -44,6 +45,7 @@ public readonly record struct InnerFrame
         TryParse(captured, originalLength, withFlowHash: true, out inner);
 
     /// <summary>As <see cref="TryParse(ReadOnlySpan{byte}, int, out InnerFrame)"/>; without <paramref name="withFlowHash"/>, <see cref="FlowHash"/> is left 0 (an encapsulator that sends no entropy skips the hash).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool TryParse(ReadOnlySpan<byte> captured, int originalLength, bool withFlowHash, out InnerFrame inner)
     {
         ReadOnlySpan<byte> frame = captured;

@@ -55,12 +55,13 @@ public static class InternetChecksum
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ushort Fold(ulong sum)
     {
+        // 64 to 32 bits: the first add leaves at most a 33-bit value, the second fits in 32 (end-around carries, RFC 1071 §2(C)).
         sum = (sum & 0xFFFFFFFF) + (sum >> 32);
-        sum = (sum & 0xFFFFFFFF) + (sum >> 32);
-        sum = (sum & 0xFFFF) + (sum >> 16);
-        sum = (sum & 0xFFFF) + (sum >> 16);
-        sum = (sum & 0xFFFF) + (sum >> 16);
-        return (ushort)sum;
+        uint folded = (uint)sum + (uint)(sum >> 32);
+        // 32 to 16 bits as Linux's csum_fold: adding the word to itself rotated by 16 sums the halves in the high half, the
+        // carry out of the low half included.
+        folded += BitOperations.RotateRight(folded, 16);
+        return (ushort)(folded >> 16);
     }
 
     private static ulong SwapFolded(ulong native) => BinaryPrimitives.ReverseEndianness(Fold(native));

@@ -276,6 +276,7 @@ public abstract class TunnelEncapsulator : IEncapsulator
     private static int TemplateIndex(int ipVersion) => ipVersion == 6 ? 2 : ipVersion == 4 ? 1 : 0;
 
     /// <summary>Where the payload lies in the inner frame and how long it is; false when it cannot be carried.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryGetPayload(int frameLength, in InnerFrame inner, out int offset, out int length, out int strippedTags)
     {
         strippedTags = 0;
@@ -344,6 +345,7 @@ public abstract class TunnelEncapsulator : IEncapsulator
     /// Writes the per-packet fields over a copied template. The IPv4 header checksum and the UDP checksum are built from
     /// sums precomputed per template plus the fields that change, so no header is read back after it is written.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Patch(Span<byte> packet, in InnerFrame inner, int templateIndex, ulong payloadSum)
     {
         Span<byte> ip = packet.Slice(Ethernet.HeaderLength);

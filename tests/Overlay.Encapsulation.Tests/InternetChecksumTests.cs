@@ -114,6 +114,26 @@ public class InternetChecksumTests
             Assert.Equal(Rfc1071([.. even, .. tail]), InternetChecksum.Finish(sum));
         }, iter: 300);
 
+    /// <summary>Any 64-bit running sum, the extremes included, folds as 16-bit end-around additions one carry at a time.</summary>
+    [Fact]
+    public void Folds_every_64_bit_sum_as_end_around_carries_one_at_a_time()
+    {
+        static ushort Stepwise(ulong sum)
+        {
+            while (sum > 0xFFFF)
+            {
+                sum = (sum & 0xFFFF) + (sum >> 16);
+            }
+            return (ushort)sum;
+        }
+        ulong[] edges = [0, 1, 0xFFFF, 0x10000, 0x1FFFE, 0xFFFF_FFFF, 0x1_0000_0000, 0x1_FFFF_FFFE, 0xFFFF_0000_FFFF, ulong.MaxValue, ulong.MaxValue - 1, 0x8000_0000_0000_0000];
+        foreach (ulong sum in edges)
+        {
+            Assert.Equal(Stepwise(sum), InternetChecksum.Fold(sum));
+        }
+        Gen.ULong.Sample(sum => Assert.Equal(Stepwise(sum), InternetChecksum.Fold(sum)), iter: 10_000);
+    }
+
     [Fact]
     public void Data_holding_its_own_checksum_is_valid() =>
         Gen.Select(Gen.Byte.Array[2, 9001], Gen.Int[0, 4499]).Sample((bytes, slot) =>
