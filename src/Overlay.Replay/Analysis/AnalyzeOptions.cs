@@ -17,6 +17,8 @@ public sealed record AnalyzeOptions
     public int Passes { get; init; } = 5;
     /// <summary>Each timed pass repeats the loop until it has run at least this long, so short captures time well.</summary>
     public TimeSpan MinPassTime { get; init; } = TimeSpan.FromMilliseconds(20);
+    /// <summary>Untimed running of all three loops before the timed passes of each variant (see <see cref="WarmUp"/>).</summary>
+    public TimeSpan WarmUpTime { get; init; } = TimeSpan.FromMilliseconds(200);
     public bool MeasureThroughput { get; init; } = true;
     /// <summary>Bytes of frames (and headroom) held in memory at once: larger captures stream through in chunks of this size.</summary>
     public int ArenaBytes { get; init; } = 64 << 20;

@@ -116,7 +116,7 @@ public static class ScalingAnalyzer
     {
         foreach (Shard shard in shards)
         {
-            shard.Pass(); // warm-up
+            WarmUp.Run(() => shard.Pass(), minPassTime);
         }
         long total = shards.Sum(s => (long)s.Arena.Count);
         var pps = new double[passes];

@@ -160,14 +160,18 @@ internal sealed class VariantState
             _outputLengths = new int[count];
         }
 
-        // Warm-up (JIT, caches) and the repeat count that makes one pass long enough to time.
+        // Warm-up (tier-1 code, caches), then the repeat count that makes one pass long enough to time.
+        WarmUp.Run(() =>
+        {
+            EncapsulateCopy(arena, out _, out _);
+            EncapsulateInPlaceTimed(arena);
+            arena.Restore();
+            DecapsulateAll(count);
+        }, _options.WarmUpTime);
         long warm = Stopwatch.GetTimestamp();
         EncapsulateCopy(arena, out _, out _);
         double loopSeconds = Math.Max(Stopwatch.GetElapsedTime(warm).TotalSeconds, 1e-7);
         int repeats = (int)Math.Clamp(Math.Ceiling(_options.MinPassTime.TotalSeconds / loopSeconds), 1, 100_000);
-        EncapsulateInPlaceTimed(arena);
-        arena.Restore();
-        DecapsulateAll(count);
 
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         for (int pass = 0; pass < _options.Passes; pass++)
