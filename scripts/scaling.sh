@@ -8,6 +8,12 @@
 #                                      # a published tool, e.g. on a machine without the SDK:
 #                                      #   dotnet publish src/Overlay.Cli -c Release -r linux-x64 --self-contained -o publish
 #                                      #   OVERLAY=publish/overlay scripts/scaling.sh 16
+#                                      # (such a machine also needs libpcap: carry libpcap.so.0.8 and point
+#                                      # LD_LIBRARY_PATH at it; without git there, set OVERLAY_COMMIT=<commit>)
+#   SCALING_CAPTURES="… many-flows.pcap" scripts/scaling.sh 16
+#                                      # the bundled captures hold too few flows to feed 16 shards; a synthetic
+#                                      # one with 12,500 flows: scripts/synth-capture.py 200000 many-flows.pcap
+#                                      # (results/scaling.md says how the committed 16-core run was made)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 threads=${1:-$(nproc)}
