@@ -21,12 +21,15 @@ public static class CompareCommand
         var json = new Option<string?>("--json") { Description = "Write the comparison as JSON here" };
         var chart = new Option<string?>("--chart") { Description = "Write a bar chart of the changes here (.png or .svg)" };
         var rerun = new Option<string?>("--rerun-filters") { Description = "Write BenchmarkDotNet --filter patterns here, one a line, that re-run every regressed benchmark with its calibration" };
+        var suspects = new Option<string?>("--suspects") { Description = "Write the full names of the regressed benchmarks here, one a line (for --judge of a re-run)" };
+        var judge = new Option<string?>("--judge") { Description = "Judge on time only the benchmarks named in this file (full names, one a line); the others are listed, not judged" };
+        var minLaunches = new Option<int>("--min-launches") { Description = "Compare launch medians, not iterations, when both sides hold at least this many launches of a benchmark", DefaultValueFactory = _ => 3 };
         var command = new Command("compare",
             "Compare BenchmarkDotNet full-JSON reports with a baseline: benchmarks matched by full name, timings normalised by the "
             + "CopyBaseline calibration of their own run and judged by one-sided Mann–Whitney tests with a relative threshold and an "
             + "absolute noise floor; allocations exact. Prints a Markdown table. Exit 0: no regression, 1: regression, 2: unusable input.")
         {
-            baseline, current, threshold, noise, alpha, allocationsOnly, markdown, json, chart, rerun,
+            baseline, current, threshold, noise, alpha, allocationsOnly, markdown, json, chart, rerun, suspects, judge, minLaunches,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(cancellation, token =>
         {
@@ -41,6 +44,8 @@ public static class CompareCommand
                 NoiseNanoseconds = ComparisonOptions.ParseNanoseconds(parse.GetValue(noise)!),
                 Alpha = a,
                 AllocationsOnly = parse.GetValue(allocationsOnly),
+                MinimumLaunches = parse.GetValue(minLaunches) is int launches and >= 1 ? launches : throw new ArgumentException("--min-launches must be at least 1"),
+                Judge = parse.GetValue(judge) is string judgePath ? ReadNames(judgePath) : null,
             };
             ComparisonReport report;
             try
@@ -71,6 +76,11 @@ public static class CompareCommand
                 IReadOnlyList<string> filters = report.RerunFilters();
                 AtomicFile.WriteAllText(rerunPath, filters.Count == 0 ? "" : string.Join('\n', filters) + "\n");
             }
+            if (parse.GetValue(suspects) is string suspectsPath)
+            {
+                string[] names = report.Regressions.Select(b => b.FullName).ToArray();
+                AtomicFile.WriteAllText(suspectsPath, names.Length == 0 ? "" : string.Join('\n', names) + "\n");
+            }
             Console.Write(table);
             foreach (BenchmarkComparison unusable in report.Unusable)
             {
@@ -83,5 +93,15 @@ public static class CompareCommand
             return report.ExitCode;
         })));
         return command;
+    }
+
+    /// <summary>The benchmark names in <paramref name="path"/>, one a line (blank lines skipped).</summary>
+    private static HashSet<string> ReadNames(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ArgumentException($"--judge {path}: no such file");
+        }
+        return File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
     }
 }

@@ -15,7 +15,9 @@ namespace Overlay.Reporting.Comparison;
 /// (<see cref="Calibration"/>) and multiplied by the median of that calibration over the baseline runs, so both
 /// sides are in nanoseconds on the baseline machine's scale.</item>
 /// <item>Pool the samples of every run on each side (the baseline is a history of runs, not one) and drop the
-/// outliers beyond 3×IQR outside the quartiles (FD.io CSIT).</item>
+/// outliers beyond 3×IQR outside the quartiles (FD.io CSIT). A sample is one launch's median when both sides hold at
+/// least <see cref="ComparisonOptions.MinimumLaunches"/> launches of the benchmark, else one iteration: on a shared
+/// machine a whole process runs fast or slow, so only launches are independent.</item>
 /// <item>Shift = max(threshold × baseline median, noise floor). Slower when a one-sided Mann–Whitney test says the
 /// current samples lie above the baseline samples + shift (p &lt; α); faster when the baseline samples lie above
 /// the current samples + shift (p &lt; α); otherwise the same. Both medians must also differ by more than the shift.</item>
@@ -97,6 +99,10 @@ public static class BenchmarkComparer
                     $"no bytes per operation in {(baseBytes is null ? "the baseline" : "the current run")} (MemoryDiagnoser off, or the benchmark failed)")
                 : new BenchmarkComparison(identity, TimeVerdict.NotCompared, null, null, baseBytes, currBytes, allocation);
         }
+        if (options.Judge is { } judged && !judged.Contains(name) && !identity.IsCalibration)
+        {
+            return new BenchmarkComparison(identity, TimeVerdict.NotCompared, null, null, baseBytes, currBytes, allocation);
+        }
         bool baselineEmpty = baseline.All(c => c.Run.Benchmarks[name].Samples.Count == 0);
         bool currentEmpty = current.All(c => c.Run.Benchmarks[name].Samples.Count == 0);
         if (baselineEmpty || currentEmpty)
@@ -106,22 +112,24 @@ public static class BenchmarkComparer
                 $"no measurement in {side} (did the benchmark fail?)");
         }
 
+        bool byLaunch = Launches(baseline, name) >= options.MinimumLaunches && Launches(current, name) >= options.MinimumLaunches;
+        Func<BenchmarkResult, IEnumerable<double>> unit = byLaunch ? b => b.LaunchMedians! : b => b.Samples;
         CalibrationSource? source;
         double[] baselineSamples, currentSamples;
         if (identity.IsCalibration)
         {
             // The ruler itself: raw nanoseconds, so the table shows how much faster or slower the machine was.
             source = null;
-            baselineSamples = baseline.SelectMany(c => c.Run.Benchmarks[name].Samples).ToArray();
-            currentSamples = current.SelectMany(c => c.Run.Benchmarks[name].Samples).ToArray();
+            baselineSamples = baseline.SelectMany(c => unit(c.Run.Benchmarks[name])).ToArray();
+            currentSamples = current.SelectMany(c => unit(c.Run.Benchmarks[name])).ToArray();
         }
         else
         {
             var baselineScales = baseline.Select(c => c.For(c.Run.Benchmarks[name])!.Value).ToArray();
             var currentScales = current.Select(c => c.For(c.Run.Benchmarks[name])!.Value).ToArray();
             double reference = Statistics.Median(baselineScales.Select(s => s.Nanoseconds).ToArray());
-            baselineSamples = Normalised(baseline, baselineScales, name, reference);
-            currentSamples = Normalised(current, currentScales, name, reference);
+            baselineSamples = Normalised(baseline, baselineScales, name, reference, unit);
+            currentSamples = Normalised(current, currentScales, name, reference, unit);
             source = currentScales.Concat(baselineScales).Max(s => s.Source);
         }
 
@@ -134,16 +142,16 @@ public static class BenchmarkComparer
 
         if (Statistics.SmallestMannWhitneyP(b.Length, c.Length) >= options.Alpha)
         {
-            var few = new TimingStatistics(baselineMedian, currentMedian, b.Length, c.Length, dropped, shift, double.NaN, double.NaN);
+            var few = new TimingStatistics(baselineMedian, currentMedian, b.Length, c.Length, dropped, shift, double.NaN, double.NaN, byLaunch);
             return new BenchmarkComparison(identity, identity.IsCalibration ? TimeVerdict.Calibration : TimeVerdict.TooFewSamples, few, source,
                 baseBytes, currBytes, allocation,
-                identity.IsCalibration ? null : $"{b.Length} baseline and {c.Length} current samples cannot reach α = {options.Alpha}: run more iterations");
+                identity.IsCalibration ? null : $"{b.Length} baseline and {c.Length} current {(byLaunch ? "launches" : "samples")} cannot reach α = {options.Alpha}: run more {(byLaunch ? "launches" : "iterations")}");
         }
 
         var mannWhitney = MannWhitneyTest.Instance;
         double pSlower = mannWhitney.GetPValue(new Sample(c), new Sample(b.Select(v => v + shift).ToArray()), AlternativeHypothesis.Greater, Threshold.Zero);
         double pFaster = mannWhitney.GetPValue(new Sample(b), new Sample(c.Select(v => v + shift).ToArray()), AlternativeHypothesis.Greater, Threshold.Zero);
-        var timing = new TimingStatistics(baselineMedian, currentMedian, b.Length, c.Length, dropped, shift, pSlower, pFaster);
+        var timing = new TimingStatistics(baselineMedian, currentMedian, b.Length, c.Length, dropped, shift, pSlower, pFaster, byLaunch);
 
         TimeVerdict verdict = identity.IsCalibration ? TimeVerdict.Calibration
             : pSlower < options.Alpha && currentMedian - baselineMedian > shift ? TimeVerdict.Slower
@@ -152,16 +160,21 @@ public static class BenchmarkComparer
         return new BenchmarkComparison(identity, verdict, timing, source, baseBytes, currBytes, allocation);
     }
 
-    private static double[] Normalised(Calibration[] runs, (double Nanoseconds, CalibrationSource Source)[] scales, string name, double reference)
+    private static double[] Normalised(Calibration[] runs, (double Nanoseconds, CalibrationSource Source)[] scales, string name, double reference,
+        Func<BenchmarkResult, IEnumerable<double>> unit)
     {
         var samples = new List<double>();
         for (int i = 0; i < runs.Length; i++)
         {
             double factor = reference / scales[i].Nanoseconds;
-            samples.AddRange(runs[i].Run.Benchmarks[name].Samples.Select(v => v * factor));
+            samples.AddRange(unit(runs[i].Run.Benchmarks[name]).Select(v => v * factor));
         }
         return samples.ToArray();
     }
+
+    /// <summary>Launches of <paramref name="name"/> over the runs of one side; 0 when any run does not say which launch its samples came from.</summary>
+    private static int Launches(Calibration[] runs, string name) =>
+        runs.All(c => c.Run.Benchmarks[name].LaunchMedians is not null) ? runs.Sum(c => c.Run.Benchmarks[name].LaunchCount) : 0;
 
     private static int RowOrder(BenchmarkComparison x, BenchmarkComparison y)
     {

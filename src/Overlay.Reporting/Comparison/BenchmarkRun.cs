@@ -11,6 +11,8 @@ namespace Overlay.Reporting.Comparison;
 /// <param name="Samples">Nanoseconds per operation of every actual workload iteration, overhead removed (BenchmarkDotNet's
 /// <c>Workload/Result</c> measurements); empty when the benchmark failed.</param>
 /// <param name="BytesAllocatedPerOperation">Managed bytes allocated per operation, or null when the run had no MemoryDiagnoser.</param>
+/// <param name="LaunchMedians">The median of <paramref name="Samples"/> within each launch (process) of the benchmark, in launch
+/// order; null when the report does not say which launch a measurement came from.</param>
 public sealed record BenchmarkResult(
     string FullName,
     string Namespace,
@@ -18,8 +20,12 @@ public sealed record BenchmarkResult(
     string Method,
     string Parameters,
     IReadOnlyList<double> Samples,
-    long? BytesAllocatedPerOperation)
+    long? BytesAllocatedPerOperation,
+    IReadOnlyList<double>? LaunchMedians = null)
 {
+    /// <summary>How many launches the samples came from (1 when the report does not say).</summary>
+    public int LaunchCount => LaunchMedians?.Count ?? (Samples.Count > 0 ? 1 : 0);
+
     /// <summary>The method name that marks a calibration benchmark: a plain copy of the same bytes, measured in the same run.</summary>
     public const string CalibrationMethod = "CopyBaseline";
 

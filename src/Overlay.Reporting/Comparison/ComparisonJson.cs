@@ -39,6 +39,7 @@ public static class ComparisonJson
             pFaster = b.Timing is { PFaster: var q } && !double.IsNaN(q) ? q : (double?)null,
             baselineSamples = b.Timing?.BaselineCount,
             currentSamples = b.Timing?.CurrentCount,
+            sampleUnit = b.Timing is null ? null : b.Timing.ByLaunch ? "launch" : "iteration",
             outliersDropped = b.Timing?.OutliersDropped,
             calibration = b.Calibration,
             baselineBytesPerOperation = b.BaselineBytes,

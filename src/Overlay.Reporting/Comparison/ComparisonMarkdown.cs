@@ -66,6 +66,16 @@ public static class ComparisonMarkdown
             }
             md.AppendLine();
         }
+        if (!o.AllocationsOnly && o.Judge is not null)
+        {
+            md.AppendLine($"Only the {o.Judge.Count} benchmark(s) asked for are judged on time; the others measured with them (their calibrations, their other parameters) are listed as \"same\" without a test.");
+            md.AppendLine();
+        }
+        if (report.Benchmarks.Any(b => b.Timing?.ByLaunch == true))
+        {
+            md.AppendLine("A sample is one launch (process): the median of its iterations. Launches, not iterations, are independent on a shared machine.");
+            md.AppendLine();
+        }
         foreach (BenchmarkComparison b in report.Benchmarks.Where(b => b.Note is not null))
         {
             md.AppendLine($"- `{Cell(b.Benchmark.DisplayName)}`: {b.Note}");

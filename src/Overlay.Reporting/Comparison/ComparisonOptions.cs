@@ -17,6 +17,20 @@ public sealed record ComparisonOptions
     /// <summary>Tukey's fence factor: samples beyond <c>k</c> interquartile ranges outside the quartiles are dropped (FD.io CSIT uses 3).</summary>
     public double OutlierFence { get; init; } = 3.0;
 
+    /// <summary>
+    /// When both sides hold at least this many launches (processes) of a benchmark, the unit compared is the launch (the
+    /// median of its iterations), not the iteration: on a shared machine a whole process runs fast or slow (code and
+    /// stack placement, a neighbour), so the iterations of one launch are not independent samples and a test over them
+    /// finds "significant" changes that are only which process was measured.
+    /// </summary>
+    public int MinimumLaunches { get; init; } = 3;
+
+    /// <summary>
+    /// When set, only these benchmarks (full names) are judged on time; the rest are listed as not compared. The
+    /// regression job's re-run judges only the suspects of the first run, so a regression must show in both runs.
+    /// </summary>
+    public IReadOnlySet<string>? Judge { get; init; }
+
     /// <summary>Compare allocations only; timings (and so calibrations) are not needed.</summary>
     public bool AllocationsOnly { get; init; }
 

@@ -49,6 +49,7 @@ public enum CalibrationSource
 /// <param name="Shift">The smallest change that counts: max(threshold × baseline median, noise floor).</param>
 /// <param name="PSlower">One-sided Mann–Whitney p-value of "current is slower than baseline + shift".</param>
 /// <param name="PFaster">One-sided Mann–Whitney p-value of "current is faster than baseline − shift".</param>
+/// <param name="ByLaunch">True when a sample is one launch's median, false when it is one iteration (see <see cref="ComparisonOptions.MinimumLaunches"/>).</param>
 public sealed record TimingStatistics(
     double BaselineMedian,
     double CurrentMedian,
@@ -57,7 +58,8 @@ public sealed record TimingStatistics(
     int OutliersDropped,
     double Shift,
     double PSlower,
-    double PFaster)
+    double PFaster,
+    bool ByLaunch = false)
 {
     /// <summary>Current median over baseline median, or null when a median is not positive.</summary>
     public double? Ratio => BaselineMedian > 0 && CurrentMedian > 0 ? CurrentMedian / BaselineMedian : null;

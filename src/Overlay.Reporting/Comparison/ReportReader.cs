@@ -132,17 +132,19 @@ public static class ReportReader
         string method = String(benchmark, "Method") ?? throw new FormatException($"{fullName}: no Method");
         string ns = String(benchmark, "Namespace") ?? "";
         string parameters = String(benchmark, "Parameters") ?? "";
-        return new BenchmarkResult(fullName, ns, type, method, parameters, Samples(benchmark, fullName), Allocated(benchmark));
+        (double[] samples, double[]? launchMedians) = Samples(benchmark, fullName);
+        return new BenchmarkResult(fullName, ns, type, method, parameters, samples, Allocated(benchmark), launchMedians);
     }
 
     /// <summary>
     /// Nanoseconds per operation of every Workload/Result measurement (the actual iterations with the overhead
     /// subtracted, every launch); BenchmarkDotNet's Statistics.OriginalValues, the same numbers, when the report
-    /// carries no measurements.
+    /// carries no measurements; and the median of each launch's measurements (null without measurements).
     /// </summary>
-    private static double[] Samples(JsonElement benchmark, string fullName)
+    private static (double[] Samples, double[]? LaunchMedians) Samples(JsonElement benchmark, string fullName)
     {
         var samples = new List<double>();
+        var launches = new SortedDictionary<int, List<double>>();
         if (benchmark.TryGetProperty("Measurements", out JsonElement measurements) && measurements.ValueKind == JsonValueKind.Array)
         {
             foreach (JsonElement m in measurements.EnumerateArray())
@@ -156,6 +158,12 @@ public static class ReportReader
                         throw new FormatException($"{fullName}: a measurement without operations or nanoseconds");
                     }
                     samples.Add(nanoseconds / operations);
+                    int launch = (int)(Number(m, "LaunchIndex") ?? 1);
+                    if (!launches.TryGetValue(launch, out List<double>? ofLaunch))
+                    {
+                        launches[launch] = ofLaunch = [];
+                    }
+                    ofLaunch.Add(nanoseconds / operations);
                 }
             }
         }
@@ -171,7 +179,7 @@ public static class ReportReader
                 }
             }
         }
-        return samples.ToArray();
+        return (samples.ToArray(), launches.Count > 0 ? launches.Values.Select(v => Statistics.Median(v)).ToArray() : null);
     }
 
     private static long? Allocated(JsonElement benchmark)

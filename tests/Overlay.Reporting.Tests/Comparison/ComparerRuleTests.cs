@@ -112,6 +112,100 @@ public class ComparerRuleTests
         }
     }
 
+    /// <summary>A benchmark measured in several launches (processes): each launch's iterations spread ±2 % around its own level.</summary>
+    private static BenchmarkResult Launched(string type, string method, params double[] launchLevels)
+    {
+        double[][] launches = launchLevels.Select(level => Around(level, 5)).ToArray();
+        return Bench(type, method, "", launches.SelectMany(l => l)) with { LaunchMedians = launchLevels };
+    }
+
+    /// <summary>A baseline history of three runs of three launches, one launch of the nine in a slow process (2×).</summary>
+    private static BenchmarkRun[] LaunchedBaseline() =>
+    [
+        Run("b1", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 40, 40.5, 39.5)),
+        Run("b2", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 40, 80, 40.2)),
+        Run("b3", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 39.8, 40.1, 40.3)),
+    ];
+
+    [Fact]
+    public void A_run_inside_the_historys_process_to_process_spread_is_the_same_by_launch_but_slower_by_iteration()
+    {
+        // A baseline history whose processes differ by ±12 % (each steady within itself, ±2 %), and a current run of
+        // unchanged code whose three processes all landed in the upper part of that spread.
+        BenchmarkRun[] history =
+        [
+            Run("b1", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 36, 40, 44)),
+            Run("b2", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 38, 42, 46)),
+            Run("b3", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 37, 41, 45)),
+        ];
+        BenchmarkRun current = Run("c", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 47.5, 48, 48.5));
+        BenchmarkComparison byLaunch = BenchmarkComparer.Compare(history, [current], Defaults).Benchmarks.Single(b => b.Benchmark.Method == "Encap");
+        Assert.Equal((TimeVerdict.Same, true, 9, 3), (byLaunch.Time, byLaunch.Timing!.ByLaunch, byLaunch.Timing.BaselineCount, byLaunch.Timing.CurrentCount));
+
+        // The same numbers judged per iteration: fifteen tight samples per process make that spread look like a change.
+        var iterations = new ComparisonOptions { MinimumLaunches = int.MaxValue };
+        BenchmarkComparison byIteration = BenchmarkComparer.Compare(history, [current], iterations).Benchmarks.Single(b => b.Benchmark.Method == "Encap");
+        Assert.Equal((TimeVerdict.Slower, false, 15), (byIteration.Time, byIteration.Timing!.ByLaunch, byIteration.Timing.CurrentCount));
+    }
+
+    [Fact]
+    public void One_slow_process_of_three_is_noise()
+    {
+        BenchmarkRun current = Run("c", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 40.1, 64, 39.9));
+        BenchmarkComparison encap = BenchmarkComparer.Compare(LaunchedBaseline(), [current], Defaults).Benchmarks.Single(b => b.Benchmark.Method == "Encap");
+        Assert.Equal((TimeVerdict.Same, true), (encap.Time, encap.Timing!.ByLaunch));
+    }
+
+    [Theory]
+    [InlineData(2.0, TimeVerdict.Slower)]
+    [InlineData(1.25, TimeVerdict.Slower)]
+    [InlineData(1.05, TimeVerdict.Same)]
+    [InlineData(0.5, TimeVerdict.Faster)]
+    public void A_change_in_every_launch_is_found_by_launch(double factor, TimeVerdict expected)
+    {
+        BenchmarkRun current = Run("c", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 40 * factor, 40.4 * factor, 39.7 * factor));
+        BenchmarkComparison encap = BenchmarkComparer.Compare(LaunchedBaseline(), [current], Defaults).Benchmarks.Single(b => b.Benchmark.Method == "Encap");
+        Assert.Equal(expected, encap.Time);
+        Assert.True(encap.Timing!.ByLaunch);
+    }
+
+    [Fact]
+    public void Too_few_launches_on_a_side_fall_back_to_iterations()
+    {
+        BenchmarkRun current = Run("c", Launched("A", "CopyBaseline", 10), Launched("A", "Encap", 80));
+        BenchmarkComparison encap = BenchmarkComparer.Compare(LaunchedBaseline(), [current], Defaults).Benchmarks.Single(b => b.Benchmark.Method == "Encap");
+        Assert.False(encap.Timing!.ByLaunch);
+        Assert.Equal(TimeVerdict.Slower, encap.Time);
+    }
+
+    [Fact]
+    public void Only_the_benchmarks_asked_for_are_judged()
+    {
+        BenchmarkRun baseline = Run("b", Bench("A", "CopyBaseline", "", Around(10)), Bench("A", "Encap", "", Around(40)), Bench("A", "Decap", "", Around(40)));
+        BenchmarkRun current = Run("c", Bench("A", "CopyBaseline", "", Around(10)), Bench("A", "Encap", "", Around(80)), Bench("A", "Decap", "", Around(80)));
+        var options = new ComparisonOptions { Judge = new HashSet<string> { "Ns.A.Decap" } };
+        ComparisonReport report = BenchmarkComparer.Compare([baseline], [current], options);
+        Assert.Equal(TimeVerdict.NotCompared, report.Benchmarks.Single(b => b.Benchmark.Method == "Encap").Time);
+        Assert.Equal("Ns.A.Decap", Assert.Single(report.Regressions).FullName);
+        Assert.Contains("Only the 1 benchmark(s) asked for are judged", ComparisonMarkdown.Render(report));
+    }
+
+    [Fact]
+    public void Each_launch_of_a_report_gives_the_median_of_its_own_iterations()
+    {
+        static string M(int launch, long ns) =>
+            "{\"IterationMode\":\"Workload\",\"IterationStage\":\"Result\",\"LaunchIndex\":" + launch + ",\"IterationIndex\":1,\"Operations\":10,\"Nanoseconds\":" + ns + "}";
+        string json = $$$"""
+            {"Title":"t","Benchmarks":[{"FullName":"N.T.M","Namespace":"N","Type":"T","Method":"M","Parameters":"",
+             "Measurements":[{{{M(1, 100)}}},{{{M(1, 120)}}},{{{M(1, 110)}}},{{{M(2, 300)}}},{{{M(2, 310)}}},{{{M(3, 90)}}}],
+             "Memory":{"BytesAllocatedPerOperation":0}}]}
+            """;
+        BenchmarkResult result = Assert.Single(ReportReader.Parse(json));
+        Assert.Equal([10, 12, 11, 30, 31, 9], result.Samples);
+        Assert.Equal([11, 30.5, 9], result.LaunchMedians!);
+        Assert.Equal(3, result.LaunchCount);
+    }
+
     [Fact]
     public void Bare_NaN_and_Infinity_from_BenchmarkDotNet_are_read_as_no_value()
     {
