@@ -4,12 +4,12 @@
 # failing (only a benchmark slower in both runs fails the job). Exit 0: no regression; 1: a regression confirmed by the re-run; 2: unusable input or a broken run.
 #
 #   bench/regress.sh                      run the subset and compare it with results/baseline/
-#   bench/regress.sh --update-baseline    rewrite results/baseline/ from fresh runs (3 by default: a history, not one run)
+#   bench/regress.sh --update-baseline    rewrite results/baseline/ from fresh runs (5 by default: a history, not one run)
 #   bench/regress.sh --allocations-only   a quick run that compares bytes allocated per operation only (exact)
 #
-# Options: --runs N (baseline runs, default 3), --out DIR (default results/regress), --baseline DIR (default
+# Options: --runs N (baseline runs, default 5), --out DIR (default results/regress), --baseline DIR (default
 # results/baseline), --threshold 10%, --noise 0.5ns. Environment: REGRESS_FILTER (BenchmarkDotNet --filter globs, space
-# separated), ALLOC_FILTER (the same for --allocations-only), REGRESS_JOB, RERUN_JOB, ALLOC_JOB (BenchmarkDotNet job
+# separated), REGRESS_RUNS (current runs, default 3), ALLOC_FILTER (the same for --allocations-only), REGRESS_JOB, RERUN_JOB, ALLOC_JOB (BenchmarkDotNet job
 # options), REGRESS_TIMEOUT (seconds per run).
 # Writes OUT/summary.md (also appended to $GITHUB_STEP_SUMMARY when set), OUT/compare.{md,json}, a chart of the
 # changes (OUT/compare-changes.png), the same for a re-run, and every run's BenchmarkDotNet reports.
@@ -22,18 +22,20 @@ FILTER=${REGRESS_FILTER:-'*.EncapsulateBenchmarks.* *.DecapsulateBenchmarks.* *.
 # Narrowed to five variants at 64 and 1500 B (the encapsulate class alone has ~700 cases): every protocol family,
 # a checksumming variant and both SRv6 encodings, about 40 cases in all.
 ONLY=${REGRESS_ONLY:-'--only Variant=gre-l3-ipv4,vxlan-ipv4,geneve-ipv6,srv6-encaps-3sid,srv6-csid-3sid --only Size=64,1500'}
-# Three launches (processes) of 2 warm-ups and 5 iterations of 100 ms each: on a shared machine a whole process runs
-# fast or slow, so the comparer's sample is the launch (its median), and a regression must show in every launch.
-JOB=${REGRESS_JOB:-'--launchCount 3 --warmupCount 2 --iterationCount 5 --iterationTime 100'}
-# The confirmation re-run samples five more processes, and judges only the first run's suspects: a regression must
-# show in both runs.
-RERUN_JOB=${RERUN_JOB:-'--launchCount 5 --warmupCount 2 --iterationCount 5 --iterationTime 100'}
+# One launch (process) of 2 warm-ups and 5 iterations of 100 ms, run REGRESS_RUNS (3) times over the whole subset: on
+# a shared machine a process runs fast or slow for reasons of its own and slow spells last from seconds to minutes,
+# so the comparer's sample is the launch, and the launches of one benchmark are minutes apart, not back to back.
+JOB=${REGRESS_JOB:-'--launchCount 1 --warmupCount 2 --iterationCount 5 --iterationTime 100'}
+CURRENT_RUNS=${REGRESS_RUNS:-3}
+# The confirmation re-run measures the suspects' methods three more times and judges only the first run's suspects:
+# a regression must show in both.
+RERUN_JOB=${RERUN_JOB:-$JOB}
 # Allocations only: a short job is enough, the bytes per operation do not depend on how long it runs.
 ALLOC_FILTER=${ALLOC_FILTER:-$FILTER}
 ALLOC_JOB=${ALLOC_JOB:-'--launchCount 1 --warmupCount 1 --iterationCount 3 --iterationTime 25'}
 TIMEOUT=${REGRESS_TIMEOUT:-1800}
 
-mode=compare runs=3 out=results/regress baseline=results/baseline threshold=10% noise=0.5ns
+mode=compare runs=5 out=results/regress baseline=results/baseline threshold=10% noise=0.5ns
 while [ $# -gt 0 ]; do
   case "$1" in
     --update-baseline) mode=update ;;
@@ -123,9 +125,11 @@ case "$mode" in
   compare)
     [ -d "$baseline" ] || fail "no baseline in $baseline: run bench/regress.sh --update-baseline and commit it"
     rm -rf "$out"; mkdir -p "$out"
-    run_subset "$out/run-1" "$JOB" "${filters[@]}"
+    for i in $(seq 1 "$CURRENT_RUNS"); do
+      run_subset "$out/current/run-$i" "$JOB" "${filters[@]}"
+    done
     set +e
-    overlay compare --baseline "$baseline" --current "$out/run-1" --threshold "$threshold" --noise "$noise" \
+    overlay compare --baseline "$baseline" --current "$out/current" --threshold "$threshold" --noise "$noise" \
       --markdown "$out/compare.md" --json "$out/compare.json" --chart "$out/compare-changes.png" \
       --rerun-filters "$out/rerun-filters.txt" --suspects "$out/suspects.txt" > /dev/null
     rc=$?
@@ -138,7 +142,9 @@ case "$mode" in
     fi
     mapfile -t suspects < "$out/rerun-filters.txt"
     echo "regress.sh: suspected regression; re-running ${suspects[*]} once before failing" >&2
-    run_subset "$out/rerun" "$RERUN_JOB" "${suspects[@]}"
+    for i in $(seq 1 "$CURRENT_RUNS"); do
+      run_subset "$out/rerun/run-$i" "$RERUN_JOB" "${suspects[@]}"
+    done
     set +e
     overlay compare --baseline "$baseline" --current "$out/rerun" --threshold "$threshold" --noise "$noise" \
       --judge "$out/suspects.txt" --markdown "$out/rerun-compare.md" --json "$out/rerun-compare.json" --chart "$out/rerun-compare-changes.png" > /dev/null

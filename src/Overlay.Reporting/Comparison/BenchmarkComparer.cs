@@ -60,12 +60,13 @@ public static class BenchmarkComparer
             }
         }
 
+        Func<Calibration, double> speed = MachineSpeed(baselineCalibrations, baselineCalibrations.Concat(currentCalibrations));
         var rows = new List<BenchmarkComparison>();
         foreach (string name in baselineNames.Intersect(currentNames))
         {
             var b = baselineCalibrations.Where(c => c.Run.Benchmarks.ContainsKey(name)).ToArray();
             var c = currentCalibrations.Where(c => c.Run.Benchmarks.ContainsKey(name)).ToArray();
-            rows.Add(CompareOne(name, b, c, options));
+            rows.Add(CompareOne(name, b, c, options, speed));
         }
         rows.Sort(RowOrder);
 
@@ -77,7 +78,50 @@ public static class BenchmarkComparer
     private static BenchmarkResult First(IReadOnlyList<BenchmarkRun> runs, string name) =>
         runs.First(r => r.Benchmarks.ContainsKey(name)).Benchmarks[name];
 
-    private static BenchmarkComparison CompareOne(string name, Calibration[] baseline, Calibration[] current, ComparisonOptions options)
+    /// <summary>
+    /// How slow the machine ran in each run against the baseline history: the median, over every calibration that both
+    /// know, of the run's calibration median over the baseline runs' median of it. Dozens of calibrations measured over
+    /// the whole run, so one that landed in a slow minute moves it little; 1 for a run that shares none.
+    /// </summary>
+    private static Func<Calibration, double> MachineSpeed(Calibration[] baseline, IEnumerable<Calibration> runs)
+    {
+        Dictionary<string, double> reference = baseline.SelectMany(c => c.Medians)
+            .GroupBy(m => m.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Statistics.Median(g.Select(m => m.Value).ToArray()), StringComparer.Ordinal);
+        var speeds = new Dictionary<Calibration, double>();
+        foreach (Calibration run in runs)
+        {
+            double[] ratios = run.Medians.Where(m => reference.ContainsKey(m.Key)).Select(m => m.Value / reference[m.Key]).ToArray();
+            speeds[run] = ratios.Length == 0 ? 1 : Statistics.Median(ratios);
+        }
+        return run => speeds[run];
+    }
+
+    /// <summary>
+    /// The launch rule. Interference on a shared machine only ever adds time, so the fastest of several independent
+    /// launches estimates what the code costs, and the baseline's lower quartile what it cost (robust to up to three
+    /// quarters of its launches landing slow): slower when even the fastest current launch exceeds the baseline's
+    /// lower quartile by more than the shift, faster when even the slowest current launch lies below it by more than
+    /// the shift (Chen and Revels, "Robust benchmarking in noisy environments", 2016: the minimum is the estimator that
+    /// holds under such noise). Each launch is divided by its run's machine speed.
+    /// </summary>
+    private static BenchmarkComparison CompareLaunches(string name, BenchmarkResult identity, Calibration[] baseline, Calibration[] current,
+        ComparisonOptions options, Func<Calibration, double> speed, long? baseBytes, long? currBytes, AllocationVerdict allocation)
+    {
+        double[] b = baseline.SelectMany(c => c.Run.Benchmarks[name].LaunchMedians!.Select(v => v / speed(c))).Order().ToArray();
+        double[] c = current.SelectMany(c => c.Run.Benchmarks[name].LaunchMedians!.Select(v => v / speed(c))).Order().ToArray();
+        double reference = Statistics.Quantile(b, 0.25);
+        double fastest = c[0], slowest = c[^1];
+        double shift = Math.Max(options.Threshold * Math.Abs(reference), options.NoiseNanoseconds);
+        TimeVerdict verdict = fastest > reference + shift ? TimeVerdict.Slower
+            : slowest < reference - shift ? TimeVerdict.Faster
+            : TimeVerdict.Same;
+        var timing = new TimingStatistics(reference, fastest, b.Length, c.Length, 0, shift, double.NaN, double.NaN, ByLaunch: true);
+        return new BenchmarkComparison(identity, verdict, timing, CalibrationSource.MachineSpeed, baseBytes, currBytes, allocation);
+    }
+
+    private static BenchmarkComparison CompareOne(string name, Calibration[] baseline, Calibration[] current, ComparisonOptions options,
+        Func<Calibration, double> speed)
     {
         BenchmarkResult identity = current[^1].Run.Benchmarks[name];
 
@@ -113,6 +157,10 @@ public static class BenchmarkComparer
         }
 
         bool byLaunch = Launches(baseline, name) >= options.MinimumLaunches && Launches(current, name) >= options.MinimumLaunches;
+        if (byLaunch && !identity.IsCalibration)
+        {
+            return CompareLaunches(name, identity, baseline, current, options, speed, baseBytes, currBytes, allocation);
+        }
         Func<BenchmarkResult, IEnumerable<double>> unit = byLaunch ? b => b.LaunchMedians! : b => b.Samples;
         CalibrationSource? source;
         double[] baselineSamples, currentSamples;

@@ -20,6 +20,7 @@ public sealed class Calibration
     private readonly Dictionary<(string Class, string Parameters), double> _exact = new();
     private readonly Dictionary<string, double> _byClass = new(StringComparer.Ordinal);
     private readonly double? _runMedian;
+    private readonly Dictionary<string, double> _medians = new(StringComparer.Ordinal);
 
     public Calibration(BenchmarkRun run)
     {
@@ -32,6 +33,7 @@ public sealed class Calibration
                 continue;
             }
             _exact[(b.ClassName, b.Parameters)] = median;
+            _medians[b.FullName] = median;
             if (!classValues.TryGetValue(b.ClassName, out List<double>? list))
             {
                 classValues[b.ClassName] = list = [];
@@ -47,6 +49,9 @@ public sealed class Calibration
     }
 
     public BenchmarkRun Run { get; }
+
+    /// <summary>The median (ns/op) of each calibration benchmark of the run, by full name.</summary>
+    public IReadOnlyDictionary<string, double> Medians => _medians;
 
     /// <summary>True when the run has at least one usable calibration.</summary>
     public bool HasAny => _runMedian is not null;

@@ -73,7 +73,9 @@ public static class ComparisonMarkdown
         }
         if (report.Benchmarks.Any(b => b.Timing?.ByLaunch == true))
         {
-            md.AppendLine("A sample is one launch (process): the median of its iterations. Launches, not iterations, are independent on a shared machine.");
+            md.AppendLine("Judged by launch (process), the median of its iterations: on a shared machine interference only adds time, so the rule sets the "
+                + "fastest current launch (\"current\") against the lower quartile of the baseline's launches (\"baseline\"), each launch divided by its "
+                + "run's machine speed (the median ratio of all its calibrations to the baseline's); slower means even the fastest launch is slower.");
             md.AppendLine();
         }
         foreach (BenchmarkComparison b in report.Benchmarks.Where(b => b.Note is not null))

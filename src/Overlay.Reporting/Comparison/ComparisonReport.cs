@@ -38,11 +38,15 @@ public enum CalibrationSource
     SameClass,
     /// <summary>The median of every CopyBaseline median of the run.</summary>
     RunMedian,
+    /// <summary>The launch rule: the run's machine speed, the median over all its calibrations of their ratio to the baseline's.</summary>
+    MachineSpeed,
 }
 
 /// <summary>The statistics behind a timing verdict, in nanoseconds per operation on the baseline's scale.</summary>
-/// <param name="BaselineMedian">Median of the baseline samples (pooled over the baseline runs, normalised, outliers dropped).</param>
-/// <param name="CurrentMedian">Median of the current samples (normalised to the baseline's scale, outliers dropped).</param>
+/// <param name="BaselineMedian">Median of the baseline samples (pooled over the baseline runs, normalised, outliers dropped);
+/// by launch, the lower quartile of the baseline launches.</param>
+/// <param name="CurrentMedian">Median of the current samples (normalised to the baseline's scale, outliers dropped); by launch,
+/// the fastest current launch.</param>
 /// <param name="BaselineCount">Baseline samples tested.</param>
 /// <param name="CurrentCount">Current samples tested.</param>
 /// <param name="OutliersDropped">Samples dropped on both sides by the 3×IQR fences.</param>

@@ -128,24 +128,36 @@ public class ComparerRuleTests
     ];
 
     [Fact]
-    public void A_run_inside_the_historys_process_to_process_spread_is_the_same_by_launch_but_slower_by_iteration()
+    public void Slow_launches_neither_hide_a_regression_nor_make_one()
     {
-        // A baseline history whose processes differ by ±12 % (each steady within itself, ±2 %), and a current run of
-        // unchanged code whose three processes all landed in the upper part of that spread.
+        // Launch medians of one unchanged benchmark on the 2-core VM (ns): a third of the processes ran about 2× slow.
         BenchmarkRun[] history =
         [
-            Run("b1", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 36, 40, 44)),
-            Run("b2", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 38, 42, 46)),
-            Run("b3", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 37, 41, 45)),
+            Run("b1", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 22.2, 24.1, 23.7)),
+            Run("b2", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 39.9, 24.4, 45.5)),
+            Run("b3", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 50.1, 29.8, 31.2)),
         ];
-        BenchmarkRun current = Run("c", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 47.5, 48, 48.5));
-        BenchmarkComparison byLaunch = BenchmarkComparer.Compare(history, [current], Defaults).Benchmarks.Single(b => b.Benchmark.Method == "Encap");
-        Assert.Equal((TimeVerdict.Same, true, 9, 3), (byLaunch.Time, byLaunch.Timing!.ByLaunch, byLaunch.Timing.BaselineCount, byLaunch.Timing.CurrentCount));
+        // Unchanged code, two of three current processes slow: the fastest is as fast as the history.
+        BenchmarkRun noisy = Run("c", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 48.3, 24.9, 49.2));
+        BenchmarkComparison same = BenchmarkComparer.Compare(history, [noisy], Defaults).Benchmarks.Single(b => b.Benchmark.Method == "Encap");
+        Assert.Equal((TimeVerdict.Same, true, 24.1, 24.9), (same.Time, same.Timing!.ByLaunch, Math.Round(same.Timing.BaselineMedian, 1), same.Timing.CurrentMedian));
 
-        // The same numbers judged per iteration: fifteen tight samples per process make that spread look like a change.
-        var iterations = new ComparisonOptions { MinimumLaunches = int.MaxValue };
-        BenchmarkComparison byIteration = BenchmarkComparer.Compare(history, [current], iterations).Benchmarks.Single(b => b.Benchmark.Method == "Encap");
-        Assert.Equal((TimeVerdict.Slower, false, 15), (byIteration.Time, byIteration.Timing!.ByLaunch, byIteration.Timing.CurrentCount));
+        // Code twice as slow: every current process is slow, and the slow processes of the history do not hide it
+        // (a Mann–Whitney test against the history's launches would, with a third of them as slow as the regression).
+        BenchmarkRun twice = Run("c", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 48.0, 52.7, 49.2));
+        BenchmarkComparison slower = BenchmarkComparer.Compare(history, [twice], Defaults).Benchmarks.Single(b => b.Benchmark.Method == "Encap");
+        Assert.Equal(TimeVerdict.Slower, slower.Time);
+        Assert.Equal(2.0, slower.Timing!.Ratio!.Value, 0.05);
+    }
+
+    [Fact]
+    public void Each_launch_is_divided_by_its_runs_machine_speed()
+    {
+        // The current machine is uniformly 1.5× slower (every calibration 15 ns instead of 10), the code unchanged.
+        BenchmarkRun current = Run("c", Launched("A", "CopyBaseline", 15, 15, 15), Launched("A", "Encap", 60, 60.3, 59.9));
+        BenchmarkComparison encap = BenchmarkComparer.Compare(LaunchedBaseline(), [current], Defaults).Benchmarks.Single(b => b.Benchmark.Method == "Encap");
+        Assert.Equal((TimeVerdict.Same, CalibrationSource.MachineSpeed), (encap.Time, encap.Calibration));
+        Assert.Equal(59.9 / 1.5, encap.Timing!.CurrentMedian, 1e-9);
     }
 
     [Fact]
