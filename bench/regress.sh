@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark regression job: runs a fixed short subset of bench/Overlay.Benchmarks, compares it with the baseline
 # history in results/baseline/ (`overlay compare`), and re-runs a suspected regression once, more carefully, before
-# failing (only a benchmark slower in both runs fails the job). Exit 0: no regression; 1: a regression confirmed by the re-run; 2: unusable input or a broken run.
+# failing: the confirmation measures the commit that wrote the baseline again, interleaved with the current tree, and
+# only a benchmark slower in both stages fails the job. Exit 0: no regression; 1: a regression confirmed by the re-run; 2: unusable input or a broken run.
 #
 #   bench/regress.sh                      run the subset and compare it with results/baseline/
 #   bench/regress.sh --update-baseline    rewrite results/baseline/ from fresh runs (5 by default: a history, not one run)
@@ -69,7 +70,7 @@ run_subset() {
   rm -rf "$dest"; mkdir -p "$dest"
   echo "regress.sh: running $* ($job) into $dest" >&2
   # shellcheck disable=SC2086 # the job options are words on purpose
-  if ! timeout "$TIMEOUT" dotnet run -c Release --no-build --project "$BENCH" -- \
+  if ! timeout "$TIMEOUT" dotnet run -c Release --no-build --project "${PROJECT:-$BENCH}" -- \
       --filter "$@" $ONLY $job --memory --exporters fulljson --artifacts "$dest" > "$dest/console.log" 2>&1; then
     tail -n 40 "$dest/console.log" >&2
     fail "the benchmark run into $dest failed or ran past ${TIMEOUT}s (log: $dest/console.log)"
@@ -131,7 +132,7 @@ case "$mode" in
     set +e
     overlay compare --baseline "$baseline" --current "$out/current" --threshold "$threshold" --noise "$noise" \
       --markdown "$out/compare.md" --json "$out/compare.json" --chart "$out/compare-changes.png" \
-      --rerun-filters "$out/rerun-filters.txt" --suspects "$out/suspects.txt" > /dev/null
+      --rerun-filters "$out/rerun-filters.txt" --rerun-parameters "$out/rerun-parameters.txt" --suspects "$out/suspects.txt" > /dev/null
     rc=$?
     set -e
     if [ "$rc" -ne 1 ]; then
@@ -141,12 +142,33 @@ case "$mode" in
       exit "$rc"
     fi
     mapfile -t suspects < "$out/rerun-filters.txt"
-    echo "regress.sh: suspected regression; re-running ${suspects[*]} once before failing" >&2
+    # Only the suspects' parameter values, not every case of their methods.
+    ONLY=""
+    while read -r values; do [ -n "$values" ] && ONLY+=" --only $values"; done < "$out/rerun-parameters.txt"
+    # The confirmation measures the baseline's own code again, interleaved with the current code in the same minutes
+    # (A, B, A, B, A, B), so a slow spell of the machine slows both sides: the commit that wrote the baseline is built
+    # in a temporary worktree. Without that commit (a shallow clone), the re-run is compared with the history instead.
+    base_commit=$(grep -o 'from commit [0-9a-f]\{7,\}' "$baseline/README.md" 2>/dev/null | awk '{print $3}' | head -n 1 || true)
+    base_tree="$out/base-tree"
+    reference="$baseline"
+    if [ -n "$base_commit" ] && git cat-file -e "$base_commit^{commit}" 2>/dev/null \
+        && git worktree add --detach -f "$base_tree" "$base_commit" > /dev/null 2>&1; then
+      trap 'git worktree remove --force "$base_tree" > /dev/null 2>&1 || true' EXIT
+      echo "regress.sh: building the baseline's commit $base_commit in $base_tree for an interleaved re-run" >&2
+      dotnet build "$base_tree/$BENCH" -c Release -v q -nologo >&2 || fail "the baseline's commit $base_commit does not build"
+      reference="$out/rerun-base"
+    else
+      echo "regress.sh: the baseline's commit (${base_commit:-not recorded}) is not in this clone: the re-run is compared with the history" >&2
+    fi
+    echo "regress.sh: suspected regression; re-running ${suspects[*]} ($ONLY) before failing" >&2
     for i in $(seq 1 "$CURRENT_RUNS"); do
+      if [ "$reference" != "$baseline" ]; then
+        PROJECT="$base_tree/$BENCH" run_subset "$out/rerun-base/run-$i" "$RERUN_JOB" "${suspects[@]}"
+      fi
       run_subset "$out/rerun/run-$i" "$RERUN_JOB" "${suspects[@]}"
     done
     set +e
-    overlay compare --baseline "$baseline" --current "$out/rerun" --threshold "$threshold" --noise "$noise" \
+    overlay compare --baseline "$reference" --current "$out/rerun" --threshold "$threshold" --noise "$noise" \
       --judge "$out/suspects.txt" --markdown "$out/rerun-compare.md" --json "$out/rerun-compare.json" --chart "$out/rerun-compare-changes.png" > /dev/null
     rc=$?
     set -e

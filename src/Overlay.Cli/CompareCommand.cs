@@ -21,6 +21,7 @@ public static class CompareCommand
         var json = new Option<string?>("--json") { Description = "Write the comparison as JSON here" };
         var chart = new Option<string?>("--chart") { Description = "Write a bar chart of the changes here (.png or .svg)" };
         var rerun = new Option<string?>("--rerun-filters") { Description = "Write BenchmarkDotNet --filter patterns here, one a line, that re-run every regressed benchmark with its calibration" };
+        var rerunOnly = new Option<string?>("--rerun-parameters") { Description = "Write the regressed benchmarks' parameter values here, one Name=v1,v2 a line (the benchmark project's --only syntax)" };
         var suspects = new Option<string?>("--suspects") { Description = "Write the full names of the regressed benchmarks here, one a line (for --judge of a re-run)" };
         var judge = new Option<string?>("--judge") { Description = "Judge on time only the benchmarks named in this file (full names, one a line); the others are listed, not judged" };
         var minLaunches = new Option<int>("--min-launches") { Description = "Compare launch medians, not iterations, when both sides hold at least this many launches of a benchmark", DefaultValueFactory = _ => 3 };
@@ -29,7 +30,7 @@ public static class CompareCommand
             + "CopyBaseline calibration of their own run and judged by one-sided Mann–Whitney tests with a relative threshold and an "
             + "absolute noise floor; allocations exact. Prints a Markdown table. Exit 0: no regression, 1: regression, 2: unusable input.")
         {
-            baseline, current, threshold, noise, alpha, allocationsOnly, markdown, json, chart, rerun, suspects, judge, minLaunches,
+            baseline, current, threshold, noise, alpha, allocationsOnly, markdown, json, chart, rerun, rerunOnly, suspects, judge, minLaunches,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(cancellation, token =>
         {
@@ -75,6 +76,11 @@ public static class CompareCommand
             {
                 IReadOnlyList<string> filters = report.RerunFilters();
                 AtomicFile.WriteAllText(rerunPath, filters.Count == 0 ? "" : string.Join('\n', filters) + "\n");
+            }
+            if (parse.GetValue(rerunOnly) is string rerunOnlyPath)
+            {
+                IReadOnlyList<string> parameters = report.RerunParameters();
+                AtomicFile.WriteAllText(rerunOnlyPath, parameters.Count == 0 ? "" : string.Join('\n', parameters) + "\n");
             }
             if (parse.GetValue(suspects) is string suspectsPath)
             {

@@ -14,8 +14,13 @@ public static class ComparisonMarkdown
         var md = new StringBuilder();
         md.Append("## ").AppendLine(title).AppendLine();
         md.AppendLine($"Baseline: {Runs(report.BaselineRuns)} · current: {Runs(report.CurrentRuns)}.");
+        bool byLaunch = report.Benchmarks.Any(b => b.Timing?.ByLaunch == true);
         md.AppendLine(o.AllocationsOnly
             ? "Allocations only: any increase in bytes allocated per operation is a regression."
+            : byLaunch
+            ? $"Rule (by launch, at least {o.MinimumLaunches} a side): each launch divided by its run's machine speed; slower when even the fastest current launch, "
+              + $"faster when even the slowest, lies beyond the baseline launches' lower quartile by max({Percent(o.Threshold)}, {Time(o.NoiseNanoseconds)}); "
+              + "allocations exact (any increase is a regression)."
             : $"Rule: timings divided by the CopyBaseline calibration of their own run, pooled over runs, outliers beyond {Number(o.OutlierFence)}×IQR dropped; "
               + $"slower or faster when a one-sided Mann–Whitney test gives p < {Number(o.Alpha)} for a shift of max({Percent(o.Threshold)}, {Time(o.NoiseNanoseconds)}); "
               + "allocations exact (any increase is a regression).");
@@ -71,7 +76,7 @@ public static class ComparisonMarkdown
             md.AppendLine($"Only the {o.Judge.Count} benchmark(s) asked for are judged on time; the others measured with them (their calibrations, their other parameters) are listed as \"same\" without a test.");
             md.AppendLine();
         }
-        if (report.Benchmarks.Any(b => b.Timing?.ByLaunch == true))
+        if (byLaunch)
         {
             md.AppendLine("Judged by launch (process), the median of its iterations: on a shared machine interference only adds time, so the rule sets the "
                 + "fastest current launch (\"current\") against the lower quartile of the baseline's launches (\"baseline\"), each launch divided by its "

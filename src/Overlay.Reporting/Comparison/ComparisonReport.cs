@@ -134,6 +134,19 @@ public sealed record ComparisonReport(
     /// BenchmarkDotNet <c>--filter</c> patterns that re-run every regressed benchmark together with its class's
     /// calibration, so that the re-run can be normalised like the first run.
     /// </summary>
+    /// <summary>
+    /// The parameter values of every regressed benchmark, one <c>Name=v1,v2</c> a parameter (the benchmark project's
+    /// <c>--only</c> syntax), so that a re-run measures the suspects' parameter combinations, not every case of their methods.
+    /// </summary>
+    public IReadOnlyList<string> RerunParameters() => Regressions
+        .SelectMany(b => b.Benchmark.Parameters.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        .Select(p => p.Split('=', 2))
+        .Where(p => p.Length == 2)
+        .GroupBy(p => p[0], StringComparer.Ordinal)
+        .OrderBy(g => g.Key, StringComparer.Ordinal)
+        .Select(g => $"{g.Key}={string.Join(',', g.Select(p => p[1]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))}")
+        .ToArray();
+
     public IReadOnlyList<string> RerunFilters() => Regressions
         .SelectMany(b => new[] { $"{b.Benchmark.ClassName}.{b.Benchmark.Method}", $"{b.Benchmark.ClassName}.{BenchmarkResult.CalibrationMethod}" })
         .Distinct(StringComparer.Ordinal)

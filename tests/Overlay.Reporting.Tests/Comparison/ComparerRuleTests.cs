@@ -191,6 +191,17 @@ public class ComparerRuleTests
     }
 
     [Fact]
+    public void A_rerun_is_narrowed_to_the_suspects_parameter_values()
+    {
+        BenchmarkRun baseline = Run("b", Bench("A", "CopyBaseline", "Variant=x&Size=64", Around(10)), Bench("A", "Copy", "Variant=x&Size=64", Around(40)),
+            Bench("A", "Copy", "Variant=y&Size=1500", Around(40)), Bench("A", "Copy", "Variant=z&Size=64", Around(40)));
+        BenchmarkRun current = Run("c", Bench("A", "CopyBaseline", "Variant=x&Size=64", Around(10)), Bench("A", "Copy", "Variant=x&Size=64", Around(80)),
+            Bench("A", "Copy", "Variant=y&Size=1500", Around(80)), Bench("A", "Copy", "Variant=z&Size=64", Around(40)));
+        ComparisonReport report = BenchmarkComparer.Compare([baseline], [current], Defaults);
+        Assert.Equal(["Size=1500,64", "Variant=x,y"], report.RerunParameters());
+    }
+
+    [Fact]
     public void Only_the_benchmarks_asked_for_are_judged()
     {
         BenchmarkRun baseline = Run("b", Bench("A", "CopyBaseline", "", Around(10)), Bench("A", "Encap", "", Around(40)), Bench("A", "Decap", "", Around(40)));
