@@ -149,11 +149,12 @@ case "$mode" in
     # (A, B, A, B, A, B), so a slow spell of the machine slows both sides: the commit that wrote the baseline is built
     # in a temporary worktree. Without that commit (a shallow clone), the re-run is compared with the history instead.
     base_commit=$(grep -o 'from commit [0-9a-f]\{7,\}' "$baseline/README.md" 2>/dev/null | awk '{print $3}' | head -n 1 || true)
-    base_tree="$out/base-tree"
+    # Outside the checkout: BenchmarkDotNet refuses two projects of one name under the repository it runs from.
+    base_tree="$(mktemp -d "${TMPDIR:-/tmp}/overlay-baseline.XXXXXX")/tree"
     reference="$baseline"
     if [ -n "$base_commit" ] && git cat-file -e "$base_commit^{commit}" 2>/dev/null \
         && git worktree add --detach -f "$base_tree" "$base_commit" > /dev/null 2>&1; then
-      trap 'git worktree remove --force "$base_tree" > /dev/null 2>&1 || true' EXIT
+      trap 'git worktree remove --force "$base_tree" > /dev/null 2>&1 || true; rm -rf "$(dirname "$base_tree")"' EXIT
       echo "regress.sh: building the baseline's commit $base_commit in $base_tree for an interleaved re-run" >&2
       dotnet build "$base_tree/$BENCH" -c Release -v q -nologo >&2 || fail "the baseline's commit $base_commit does not build"
       reference="$out/rerun-base"
