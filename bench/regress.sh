@@ -159,6 +159,7 @@ case "$mode" in
       dotnet build "$base_tree/$BENCH" -c Release -v q -nologo >&2 || fail "the baseline's commit $base_commit does not build"
       reference="$out/rerun-base"
     else
+      rm -rf "$(dirname "$base_tree")"
       echo "regress.sh: the baseline's commit (${base_commit:-not recorded}) is not in this clone: the re-run is compared with the history" >&2
     fi
     echo "regress.sh: suspected regression; re-running ${suspects[*]} ($ONLY) before failing" >&2
