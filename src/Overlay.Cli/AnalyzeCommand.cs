@@ -3,6 +3,7 @@ using System.Globalization;
 using Overlay.Encapsulation;
 using Overlay.Replay.Analysis;
 using Overlay.Replay.Results;
+using Overlay.Reporting.Report;
 
 namespace Overlay.Cli;
 
@@ -119,11 +120,11 @@ public static class AnalyzeCommand
             string summary = MarkdownSummary.Render(document);
             if (parse.GetValue(json) is string jsonPath)
             {
-                AtomicFile.WriteAllText(jsonPath, document.ToJson());
+                OutputFile.WriteAllText(jsonPath, document.ToJson());
             }
             if (parse.GetValue(markdown) is string markdownPath)
             {
-                AtomicFile.WriteAllText(markdownPath, summary);
+                OutputFile.WriteAllText(markdownPath, summary);
             }
             Console.Write(summary);
             foreach (string error in errors)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Overlay.Replay.Analysis;
 using Overlay.Replay.Results;
+using Overlay.Reporting.Report;
 
 namespace Overlay.Cli;
 
@@ -46,11 +47,11 @@ public static class ChainCommand
             string table = Render(document);
             if (parse.GetValue(json) is string jsonPath)
             {
-                AtomicFile.WriteAllText(jsonPath, document.ToJson());
+                OutputFile.WriteAllText(jsonPath, document.ToJson());
             }
             if (parse.GetValue(markdown) is string markdownPath)
             {
-                AtomicFile.WriteAllText(markdownPath, table);
+                OutputFile.WriteAllText(markdownPath, table);
             }
             Console.Write(table);
             long lost = results.Sum(r => (long)(r.Packets.Value - r.Arrived.Value));

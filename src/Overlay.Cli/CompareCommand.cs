@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Overlay.Reporting.Comparison;
+using Overlay.Reporting.Report;
 
 namespace Overlay.Cli;
 
@@ -62,11 +63,11 @@ public static class CompareCommand
             string table = ComparisonMarkdown.Render(report);
             if (parse.GetValue(markdown) is string markdownPath)
             {
-                AtomicFile.WriteAllText(markdownPath, table);
+                OutputFile.WriteAllText(markdownPath, table);
             }
             if (parse.GetValue(json) is string jsonPath)
             {
-                AtomicFile.WriteAllText(jsonPath, ComparisonJson.Serialize(report));
+                OutputFile.WriteAllText(jsonPath, ComparisonJson.Serialize(report));
             }
             if (parse.GetValue(chart) is string chartPath && !ComparisonChart.Save(report, chartPath))
             {
@@ -75,17 +76,17 @@ public static class CompareCommand
             if (parse.GetValue(rerun) is string rerunPath)
             {
                 IReadOnlyList<string> filters = report.RerunFilters();
-                AtomicFile.WriteAllText(rerunPath, filters.Count == 0 ? "" : string.Join('\n', filters) + "\n");
+                OutputFile.WriteAllText(rerunPath, filters.Count == 0 ? "" : string.Join('\n', filters) + "\n");
             }
             if (parse.GetValue(rerunOnly) is string rerunOnlyPath)
             {
                 IReadOnlyList<string> parameters = report.RerunParameters();
-                AtomicFile.WriteAllText(rerunOnlyPath, parameters.Count == 0 ? "" : string.Join('\n', parameters) + "\n");
+                OutputFile.WriteAllText(rerunOnlyPath, parameters.Count == 0 ? "" : string.Join('\n', parameters) + "\n");
             }
             if (parse.GetValue(suspects) is string suspectsPath)
             {
                 string[] names = report.Regressions.Select(b => b.FullName).ToArray();
-                AtomicFile.WriteAllText(suspectsPath, names.Length == 0 ? "" : string.Join('\n', names) + "\n");
+                OutputFile.WriteAllText(suspectsPath, names.Length == 0 ? "" : string.Join('\n', names) + "\n");
             }
             Console.Write(table);
             foreach (BenchmarkComparison unusable in report.Unusable)
