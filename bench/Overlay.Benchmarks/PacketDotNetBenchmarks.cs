@@ -150,18 +150,8 @@ public class PacketDotNetBenchmarks
         return total;
     }
 
-    private int EncapsulateCopy(IEncapsulator encapsulator)
-    {
-        FrameBatch frames = _frames;
-        OutputRing output = _output;
-        int total = 0;
-        for (int i = 0; i < Batch; i++)
-        {
-            encapsulator.Encapsulate(frames.Buffer.AsSpan(frames.Offsets[i], frames.Lengths[i]), output.Slot(i), out int written);
-            total += written;
-        }
-        return total;
-    }
+    private int EncapsulateCopy(IEncapsulator encapsulator) =>
+        BatchLoops.EncapsulateCopy(encapsulator, _frames, _output);
 
     private byte[] BuildVxlanRaw(int i)
     {

@@ -85,34 +85,11 @@ public class SweepBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Batch), BenchmarkCategory(Categories.Copy)]
-    public int Copy()
-    {
-        IEncapsulator encapsulator = _encapsulator;
-        FrameBatch frames = _frames;
-        OutputRing output = _output;
-        int total = 0;
-        for (int i = 0; i < Batch; i++)
-        {
-            encapsulator.Encapsulate(frames.Buffer.AsSpan(frames.Offsets[i], frames.Lengths[i]), output.Slot(i), out int written);
-            total += written;
-        }
-        return total;
-    }
+    public int Copy() =>
+        BatchLoops.EncapsulateCopy(_encapsulator, _frames, _output);
 
     /// <summary>The calibration: the same payload bytes copied to the same place.</summary>
     [Benchmark(OperationsPerInvoke = Batch, Baseline = true), BenchmarkCategory(Categories.Calibration)]
-    public int CopyBaseline()
-    {
-        FrameBatch frames = _frames;
-        OutputRing output = _output;
-        int header = _headerLength;
-        int total = 0;
-        for (int i = 0; i < Batch; i++)
-        {
-            int length = _payloadLengths[i];
-            frames.Buffer.AsSpan(frames.Offsets[i] + _payloadOffsets[i], length).CopyTo(output.Slot(i).Slice(header));
-            total += length;
-        }
-        return total;
-    }
+    public int CopyBaseline() =>
+        BatchLoops.CopyPayloads(_frames, _payloadOffsets, _payloadLengths, _output, _headerLength);
 }
