@@ -108,8 +108,8 @@ public static class BenchmarkComparer
     private static BenchmarkComparison CompareLaunches(string name, BenchmarkResult identity, Calibration[] baseline, Calibration[] current,
         ComparisonOptions options, Func<Calibration, double> speed, long? baseBytes, long? currBytes, AllocationVerdict allocation)
     {
-        double[] b = baseline.SelectMany(c => c.Run.Benchmarks[name].LaunchMedians!.Select(v => v / speed(c))).Order().ToArray();
-        double[] c = current.SelectMany(c => c.Run.Benchmarks[name].LaunchMedians!.Select(v => v / speed(c))).Order().ToArray();
+        double[] b = baseline.SelectMany(run => run.Run.Benchmarks[name].LaunchMedians!.Select(v => v / speed(run))).Order().ToArray();
+        double[] c = current.SelectMany(run => run.Run.Benchmarks[name].LaunchMedians!.Select(v => v / speed(run))).Order().ToArray();
         double reference = Statistics.Quantile(b, 0.25);
         double fastest = c[0], slowest = c[^1];
         double shift = Math.Max(options.Threshold * Math.Abs(reference), options.NoiseNanoseconds);
