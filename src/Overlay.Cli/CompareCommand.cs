@@ -26,12 +26,18 @@ public static class CompareCommand
         var suspects = new Option<string?>("--suspects") { Description = "Write the full names of the regressed benchmarks here, one a line (for --judge of a re-run)" };
         var judge = new Option<string?>("--judge") { Description = "Judge on time only the benchmarks named in this file (full names, one a line); the others are listed, not judged" };
         var minLaunches = new Option<int>("--min-launches") { Description = "Compare launch medians, not iterations, when both sides hold at least this many launches of a benchmark", DefaultValueFactory = _ => 3 };
+        var noiseHistory = new Option<string?>("--noise-history")
+        {
+            Description = "Raise the threshold to the noise of these runs of unchanged code (at least 4, in sub-folders): the quantile "
+                + "(--noise-quantile) of the changes between their halves, an A/A test. The regression job passes its baseline history",
+        };
+        var noiseQuantile = new Option<double>("--noise-quantile") { Description = "Quantile of the A/A changes of --noise-history that sets the threshold", DefaultValueFactory = _ => 0.95 };
         var command = new Command("compare",
             "Compare BenchmarkDotNet full-JSON reports with a baseline: benchmarks matched by full name, timings normalised by the "
             + "CopyBaseline calibration of their own run and judged by one-sided Mann–Whitney tests with a relative threshold and an "
             + "absolute noise floor; allocations exact. Prints a Markdown table. Exit 0: no regression, 1: regression, 2: unusable input.")
         {
-            baseline, current, threshold, noise, alpha, allocationsOnly, markdown, json, chart, rerun, rerunOnly, suspects, judge, minLaunches,
+            baseline, current, threshold, noise, alpha, allocationsOnly, markdown, json, chart, rerun, rerunOnly, suspects, judge, minLaunches, noiseHistory, noiseQuantile,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(cancellation, token =>
         {
@@ -39,6 +45,11 @@ public static class CompareCommand
             if (!(a > 0 && a < 0.5))
             {
                 throw new ArgumentException("--alpha must lie between 0 and 0.5");
+            }
+            double q = parse.GetValue(noiseQuantile);
+            if (!(q > 0 && q < 1))
+            {
+                throw new ArgumentException("--noise-quantile must lie between 0 and 1");
             }
             var options = new ComparisonOptions
             {
@@ -48,10 +59,15 @@ public static class CompareCommand
                 AllocationsOnly = parse.GetValue(allocationsOnly),
                 MinimumLaunches = parse.GetValue(minLaunches) is int launches and >= 1 ? launches : throw new ArgumentException("--min-launches must be at least 1"),
                 Judge = parse.GetValue(judge) is string judgePath ? ReadNames(judgePath) : null,
+                NoiseQuantile = q,
             };
             ComparisonReport report;
             try
             {
+                if (parse.GetValue(noiseHistory) is string historyPath)
+                {
+                    options = options with { NoiseHistory = ReportReader.ReadRuns(historyPath) };
+                }
                 report = BenchmarkComparer.Compare(parse.GetValue(baseline)!, parse.GetValue(current)!, options);
             }
             catch (ComparisonInputException e)

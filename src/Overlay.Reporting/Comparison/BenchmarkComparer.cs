@@ -40,6 +40,12 @@ public static class BenchmarkComparer
         {
             throw new ComparisonInputException(baseline.Count == 0 ? "no baseline run" : "no current run");
         }
+        HistoryNoise? noise = null;
+        if (options.NoiseHistory is { } history && !options.AllocationsOnly)
+        {
+            noise = MeasureHistoryNoise(history, options);
+            options = options with { Threshold = Math.Max(options.Threshold, noise.Change) };
+        }
         Calibration[] baselineCalibrations = baseline.Select(r => new Calibration(r)).ToArray();
         Calibration[] currentCalibrations = current.Select(r => new Calibration(r)).ToArray();
 
@@ -72,7 +78,70 @@ public static class BenchmarkComparer
 
         BenchmarkResult[] missing = baselineNames.Except(currentNames).Select(n => First(baseline, n)).ToArray();
         BenchmarkResult[] added = currentNames.Except(baselineNames).Select(n => First(current, n)).ToArray();
-        return new ComparisonReport(options, baseline.Select(r => r.Name).ToArray(), current.Select(r => r.Name).ToArray(), rows, missing, added);
+        return new ComparisonReport(options, baseline.Select(r => r.Name).ToArray(), current.Select(r => r.Name).ToArray(), rows, missing, added, noise);
+    }
+
+    /// <summary>
+    /// An A/A test of <paramref name="history"/>, runs of one unchanged commit: every split of its runs into a first half
+    /// (⌊n/2⌋ runs) and the rest is compared with this comparer's own rule, and the relative changes of every benchmark
+    /// judged by launch are pooled. What unchanged code "changes" by on this machine is the smallest change the gate can
+    /// tell from noise: on the 2-core VM that recorded results/baseline, whole processes run in a fast or a slow state
+    /// (launch medians of one benchmark of 33 and 45 ns, each steady for seconds), so its 95th percentile is about +40 %.
+    /// </summary>
+    /// <exception cref="ComparisonInputException">Fewer than 4 runs, or no benchmark judged by launch in them.</exception>
+    public static HistoryNoise MeasureHistoryNoise(IReadOnlyList<BenchmarkRun> history, ComparisonOptions options)
+    {
+        if (history.Count < 4)
+        {
+            throw new ComparisonInputException($"the noise history holds {history.Count} runs: an A/A estimate needs at least 4 (two halves of two)");
+        }
+        var aa = options with { Threshold = 1e-9, NoiseNanoseconds = 0, NoiseHistory = null, Judge = null };
+        var changes = new List<double>();
+        int comparisons = 0;
+        foreach (int[] half in Halves(history.Count))
+        {
+            BenchmarkRun[] first = half.Select(i => history[i]).ToArray();
+            BenchmarkRun[] rest = Enumerable.Range(0, history.Count).Except(half).Select(i => history[i]).ToArray();
+            ComparisonReport report = Compare(first, rest, aa);
+            comparisons++;
+            changes.AddRange(report.Benchmarks
+                .Where(b => b.Timing is { ByLaunch: true } && b.Time is TimeVerdict.Same or TimeVerdict.Slower or TimeVerdict.Faster)
+                .Select(b => b.Timing!.Ratio)
+                .OfType<double>()
+                .Select(r => r - 1));
+        }
+        if (changes.Count == 0)
+        {
+            throw new ComparisonInputException(
+                $"the noise history's runs hold no benchmark with {options.MinimumLaunches} launches in each half: record more runs or launches");
+        }
+        double[] sorted = changes.Order().ToArray();
+        return new HistoryNoise(Math.Max(0, Statistics.Quantile(sorted, options.NoiseQuantile)), options.NoiseQuantile, history.Count, comparisons,
+            sorted.Length, options.Threshold);
+    }
+
+    /// <summary>Every subset of ⌊n/2⌋ of the indices 0..n-1 (with n = 6, 20 subsets: each split in both directions).</summary>
+    private static IEnumerable<int[]> Halves(int n)
+    {
+        int k = n / 2;
+        var chosen = new int[k];
+        IEnumerable<int[]> From(int start, int depth)
+        {
+            if (depth == k)
+            {
+                yield return (int[])chosen.Clone();
+                yield break;
+            }
+            for (int i = start; i <= n - (k - depth); i++)
+            {
+                chosen[depth] = i;
+                foreach (int[] subset in From(i + 1, depth + 1))
+                {
+                    yield return subset;
+                }
+            }
+        }
+        return From(0, 0);
     }
 
     private static BenchmarkResult First(IReadOnlyList<BenchmarkRun> runs, string name) =>

@@ -19,6 +19,9 @@ public static class ComparisonJson
     {
         exitCode = report.ExitCode,
         threshold = report.Options.Threshold,
+        historyNoise = report.Noise is { } n
+            ? new { change = n.Change, quantile = n.Quantile, runs = n.Runs, comparisons = n.Comparisons, changes = n.Changes, requestedThreshold = n.RequestedThreshold }
+            : null,
         noiseNanoseconds = report.Options.NoiseNanoseconds,
         alpha = report.Options.Alpha,
         outlierFence = report.Options.OutlierFence,

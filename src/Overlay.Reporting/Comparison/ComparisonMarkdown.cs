@@ -24,6 +24,14 @@ public static class ComparisonMarkdown
             : $"Rule: timings divided by the CopyBaseline calibration of their own run, pooled over runs, outliers beyond {Number(o.OutlierFence)}×IQR dropped; "
               + $"slower or faster when a one-sided Mann–Whitney test gives p < {Number(o.Alpha)} for a shift of max({Percent(o.Threshold)}, {Time(o.NoiseNanoseconds)}); "
               + "allocations exact (any increase is a regression).");
+        if (report.Noise is { } noise)
+        {
+            md.AppendLine().Append(noise.Change > noise.RequestedThreshold
+                ? $"Threshold raised from {Percent(noise.RequestedThreshold)} to {Percent(o.Threshold)}: "
+                : $"Threshold {Percent(o.Threshold)}, above ")
+              .AppendLine($"the machine's own noise, the {Percent(noise.Quantile)} quantile ({Signed(noise.Change)}) of the changes that unchanged code showed "
+                + $"between halves of {noise.Runs} baseline runs ({noise.Changes} changes in {noise.Comparisons} A/A comparisons).");
+        }
         md.AppendLine();
 
         BenchmarkComparison[] judged = report.Benchmarks.Where(b => b.Time != TimeVerdict.Calibration).ToArray();

@@ -31,6 +31,16 @@ public sealed record ComparisonOptions
     /// </summary>
     public IReadOnlySet<string>? Judge { get; init; }
 
+    /// <summary>
+    /// When set, the threshold is raised to the machine's own noise: the <see cref="NoiseQuantile"/> of the launch rule's
+    /// changes between halves of these runs (an A/A test of unchanged code, see <see cref="HistoryNoise"/>). The regression
+    /// job passes its committed baseline history, so the gate is as strict as the runner that recorded it allows.
+    /// </summary>
+    public IReadOnlyList<BenchmarkRun>? NoiseHistory { get; init; }
+
+    /// <summary>Which quantile of the A/A changes of <see cref="NoiseHistory"/> sets the threshold (0.95).</summary>
+    public double NoiseQuantile { get; init; } = 0.95;
+
     /// <summary>Compare allocations only; timings (and so calibrations) are not needed.</summary>
     public bool AllocationsOnly { get; init; }
 

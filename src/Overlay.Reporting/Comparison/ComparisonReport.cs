@@ -89,6 +89,18 @@ public sealed record BenchmarkComparison(
     public bool IsUnusable => Time is TimeVerdict.NoData or TimeVerdict.TooFewSamples;
 }
 
+/// <summary>
+/// The A/A noise of a history of runs of unchanged code: every way of splitting its runs into two halves is compared with
+/// the launch rule, and <see cref="Change"/> is the <see cref="Quantile"/> of the relative changes found (0.42 = +42 %).
+/// </summary>
+/// <param name="Change">The <see cref="Quantile"/> of the A/A changes, at least 0.</param>
+/// <param name="Quantile">Which quantile (<see cref="ComparisonOptions.NoiseQuantile"/>).</param>
+/// <param name="Runs">Runs in the history.</param>
+/// <param name="Comparisons">A/A comparisons made (splits of the runs).</param>
+/// <param name="Changes">Changes pooled over them (benchmarks judged by launch × comparisons).</param>
+/// <param name="RequestedThreshold">The threshold asked for; <see cref="ComparisonOptions.Threshold"/> of the report is max(this, <see cref="Change"/>).</param>
+public sealed record HistoryNoise(double Change, double Quantile, int Runs, int Comparisons, int Changes, double RequestedThreshold);
+
 /// <summary>The outcome of comparing current runs with baseline runs.</summary>
 public sealed record ComparisonReport(
     ComparisonOptions Options,
@@ -96,7 +108,8 @@ public sealed record ComparisonReport(
     IReadOnlyList<string> CurrentRuns,
     IReadOnlyList<BenchmarkComparison> Benchmarks,
     IReadOnlyList<BenchmarkResult> Missing,
-    IReadOnlyList<BenchmarkResult> New)
+    IReadOnlyList<BenchmarkResult> New,
+    HistoryNoise? Noise = null)
 {
     public const int ExitNoRegression = 0;
     public const int ExitRegression = 1;

@@ -181,6 +181,57 @@ public class ComparerRuleTests
         Assert.True(encap.Timing!.ByLaunch);
     }
 
+    /// <summary>
+    /// Six runs of one launch of unchanged code whose processes run in a fast (20 ns) or a slow (30 ns) state, as on the
+    /// 2-core VM. Split into halves of three in all 20 ways, the launch rule sees: the three fast against the three slow,
+    /// +50 % (1 split); the reverse, −33 % (1); two fast and one slow as the baseline (lower quartile 20) against one fast,
+    /// 0 % (9); one fast and two slow (lower quartile 25) against two fast, −20 % (9).
+    /// </summary>
+    private static BenchmarkRun[] BimodalHistory() =>
+        new[] { 20.0, 30, 20, 30, 20, 30 }.Select((level, i) => Run($"h{i}", Launched("A", "CopyBaseline", 10), Launched("A", "Encap", level))).ToArray();
+
+    [Theory]
+    [InlineData(1.0, 0.5)]
+    [InlineData(0.95, 0.025)] // between the 19th (0 %) and the 20th (+50 %) of the 20 sorted changes
+    [InlineData(0.5, 0.0)]
+    public void The_history_noise_is_a_quantile_of_the_changes_between_its_halves(double quantile, double expected)
+    {
+        HistoryNoise noise = BenchmarkComparer.MeasureHistoryNoise(BimodalHistory(), Defaults with { NoiseQuantile = quantile });
+        Assert.Equal((20, 20, 6), (noise.Comparisons, noise.Changes, noise.Runs));
+        Assert.Equal(expected, noise.Change, 1e-9);
+    }
+
+    [Fact]
+    public void A_quiet_history_leaves_the_threshold_as_asked()
+    {
+        BenchmarkRun[] quiet = Enumerable.Range(0, 6).Select(i => Run($"q{i}", Launched("A", "CopyBaseline", 10), Launched("A", "Encap", 40 + 0.1 * i))).ToArray();
+        BenchmarkRun current = Run("c", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 46, 46.5, 47));
+        ComparisonReport report = BenchmarkComparer.Compare(quiet, [current], Defaults with { NoiseHistory = quiet });
+        Assert.Equal(0.10, report.Options.Threshold);
+        Assert.Equal(TimeVerdict.Slower, report.Benchmarks.Single(b => b.Benchmark.Method == "Encap").Time);
+    }
+
+    [Theory]
+    [InlineData(1.5, TimeVerdict.Same)]   // +50 %: what unchanged code showed between the halves of the history
+    [InlineData(2.0, TimeVerdict.Slower)] // the deliberate 2× slowdown
+    public void A_noisy_history_raises_the_threshold_to_its_own_noise(double factor, TimeVerdict expected)
+    {
+        BenchmarkRun[] history = BimodalHistory();
+        BenchmarkRun current = Run("c", Launched("A", "CopyBaseline", 10, 10, 10), Launched("A", "Encap", 20 * factor, 20.2 * factor, 20.4 * factor));
+        ComparisonReport report = BenchmarkComparer.Compare(history, [current], Defaults with { NoiseHistory = history, NoiseQuantile = 1 });
+        Assert.Equal((0.5, 0.10), (report.Options.Threshold, report.Noise!.RequestedThreshold));
+        Assert.Equal(expected, report.Benchmarks.Single(b => b.Benchmark.Method == "Encap").Time);
+        Assert.Equal(TimeVerdict.Slower, BenchmarkComparer.Compare(history, [current], Defaults).Benchmarks.Single(b => b.Benchmark.Method == "Encap").Time);
+        Assert.Contains("Threshold raised from 10 % to 50 %", ComparisonMarkdown.Render(report));
+    }
+
+    [Fact]
+    public void A_noise_history_of_fewer_than_four_runs_is_unusable()
+    {
+        var e = Assert.Throws<ComparisonInputException>(() => BenchmarkComparer.MeasureHistoryNoise(BimodalHistory()[..3], Defaults));
+        Assert.Contains("at least 4", e.Message);
+    }
+
     [Fact]
     public void Too_few_launches_on_a_side_fall_back_to_iterations()
     {
