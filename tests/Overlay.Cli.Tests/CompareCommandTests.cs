@@ -62,6 +62,7 @@ public class CompareCommandTests
     [InlineData("--threshold", "ten")]
     [InlineData("--noise", "fast")]
     [InlineData("--alpha", "0.9")]
+    [InlineData("--noise-quantile", "1.5")]
     public void Bad_options_are_usage_errors(string option, string value) => Assert.Equal(2, Compare("noise", option, value).ExitCode);
 
     [Fact]
@@ -71,6 +72,14 @@ public class CompareCommandTests
         Assert.Equal(0, Compare("regression", "--noise", "1us").ExitCode);
         Assert.Equal(0, Compare("regression", "--allocations-only").ExitCode);
         Assert.Equal(1, Compare("allocation", "--allocations-only").ExitCode);
+    }
+
+    [Fact]
+    public void A_noise_history_too_short_for_an_A_A_test_is_a_usage_error()
+    {
+        OverlayProcess.Result result = Compare("noise", "--noise-history", Fixtures("baseline"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("the noise history holds 2 runs: an A/A estimate needs at least 4", result.Stderr);
     }
 
     [Fact]

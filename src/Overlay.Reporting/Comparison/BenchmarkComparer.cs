@@ -78,8 +78,27 @@ public static class BenchmarkComparer
 
         BenchmarkResult[] missing = baselineNames.Except(currentNames).Select(n => First(baseline, n)).ToArray();
         BenchmarkResult[] added = currentNames.Except(baselineNames).Select(n => First(current, n)).ToArray();
-        return new ComparisonReport(options, baseline.Select(r => r.Name).ToArray(), current.Select(r => r.Name).ToArray(), rows, missing, added, noise);
+        return new ComparisonReport(options, baseline.Select(r => r.Name).ToArray(), current.Select(r => r.Name).ToArray(), rows, missing, added, noise,
+            Groups(rows, options, noise?.GroupThreshold ?? options.Threshold));
     }
+
+    /// <summary>
+    /// Every method with at least <see cref="ComparisonOptions.MinimumGroupSize"/> cases judged by launch, judged as a whole:
+    /// slower when the geometric mean of its cases' changes exceeds <paramref name="threshold"/>, faster when it lies below
+    /// by as much.
+    /// </summary>
+    private static GroupComparison[] Groups(IEnumerable<BenchmarkComparison> rows, ComparisonOptions options, double threshold) => rows
+        .Where(b => b.Timing is { ByLaunch: true } && b.Time is TimeVerdict.Same or TimeVerdict.Slower or TimeVerdict.Faster && b.Timing.Ratio is not null)
+        .GroupBy(b => ComparisonReport.GroupOf(b.Benchmark), StringComparer.Ordinal)
+        .Where(g => g.Count() >= options.MinimumGroupSize)
+        .Select(g =>
+        {
+            double mean = Math.Exp(g.Average(b => Math.Log(b.Timing!.Ratio!.Value)));
+            TimeVerdict verdict = mean - 1 > threshold ? TimeVerdict.Slower : 1 - mean > threshold ? TimeVerdict.Faster : TimeVerdict.Same;
+            return new GroupComparison(g.Key, g.Count(), mean, threshold, verdict);
+        })
+        .OrderBy(g => g.Name, StringComparer.Ordinal)
+        .ToArray();
 
     /// <summary>
     /// An A/A test of <paramref name="history"/>, runs of one unchanged commit: every split of its runs into a first half
@@ -97,6 +116,7 @@ public static class BenchmarkComparer
         }
         var aa = options with { Threshold = 1e-9, NoiseNanoseconds = 0, NoiseHistory = null, Judge = null };
         var changes = new List<double>();
+        var groupChanges = new List<double>();
         int comparisons = 0;
         foreach (int[] half in Halves(history.Count))
         {
@@ -109,6 +129,7 @@ public static class BenchmarkComparer
                 .Select(b => b.Timing!.Ratio)
                 .OfType<double>()
                 .Select(r => r - 1));
+            groupChanges.AddRange(report.Groups.Select(g => g.GeometricMean - 1));
         }
         if (changes.Count == 0)
         {
@@ -116,8 +137,10 @@ public static class BenchmarkComparer
                 $"the noise history's runs hold no benchmark with {options.MinimumLaunches} launches in each half: record more runs or launches");
         }
         double[] sorted = changes.Order().ToArray();
+        double[] groups = groupChanges.Order().ToArray();
         return new HistoryNoise(Math.Max(0, Statistics.Quantile(sorted, options.NoiseQuantile)), options.NoiseQuantile, history.Count, comparisons,
-            sorted.Length, options.Threshold);
+            sorted.Length, options.Threshold,
+            groups.Length == 0 ? null : Math.Max(0, Statistics.Quantile(groups, options.NoiseQuantile)), groups.Length);
     }
 
     /// <summary>Every subset of ⌊n/2⌋ of the indices 0..n-1 (with n = 6, 20 subsets: each split in both directions).</summary>

@@ -20,7 +20,11 @@ public static class ComparisonJson
         exitCode = report.ExitCode,
         threshold = report.Options.Threshold,
         historyNoise = report.Noise is { } n
-            ? new { change = n.Change, quantile = n.Quantile, runs = n.Runs, comparisons = n.Comparisons, changes = n.Changes, requestedThreshold = n.RequestedThreshold }
+            ? new
+            {
+                change = n.Change, quantile = n.Quantile, runs = n.Runs, comparisons = n.Comparisons, changes = n.Changes, requestedThreshold = n.RequestedThreshold,
+                groupChange = n.GroupChange, groupChanges = n.GroupChanges, groupThreshold = n.GroupThreshold,
+            }
             : null,
         noiseNanoseconds = report.Options.NoiseNanoseconds,
         alpha = report.Options.Alpha,
@@ -34,7 +38,7 @@ public static class ComparisonJson
             fullName = b.FullName,
             time = b.Time,
             allocation = b.Allocation,
-            regression = b.IsRegression,
+            regression = report.Regressions.Contains(b),
             baselineNanoseconds = b.Timing?.BaselineMedian,
             currentNanoseconds = b.Timing?.CurrentMedian,
             ratio = b.Timing?.Ratio,
@@ -49,6 +53,7 @@ public static class ComparisonJson
             currentBytesPerOperation = b.CurrentBytes,
             note = b.Note,
         }),
+        groups = report.Groups.Select(g => new { name = g.Name, cases = g.Cases, geometricMean = g.GeometricMean, threshold = g.Threshold, time = g.Verdict }),
         missing = report.Missing.Select(b => b.FullName),
         @new = report.New.Select(b => b.FullName),
         rerunFilters = report.RerunFilters(),

@@ -30,7 +30,10 @@ public static class ComparisonMarkdown
                 ? $"Threshold raised from {Percent(noise.RequestedThreshold)} to {Percent(o.Threshold)}: "
                 : $"Threshold {Percent(o.Threshold)}, above ")
               .AppendLine($"the machine's own noise, the {Percent(noise.Quantile)} quantile ({Signed(noise.Change)}) of the changes that unchanged code showed "
-                + $"between halves of {noise.Runs} baseline runs ({noise.Changes} changes in {noise.Comparisons} A/A comparisons).");
+                + $"between halves of {noise.Runs} baseline runs ({noise.Changes} changes in {noise.Comparisons} A/A comparisons)."
+                + (noise.GroupChange is double groupChange
+                    ? $" A method as a whole (the geometric mean over its cases) is judged with {Percent(noise.GroupThreshold)}: the same quantile of its A/A changes was {Signed(groupChange)} ({noise.GroupChanges} changes)."
+                    : ""));
         }
         md.AppendLine();
 
@@ -57,7 +60,23 @@ public static class ComparisonMarkdown
         {
             md.Append($" Geometric mean of the changes: ×{g.ToString("0.000", Invariant)} ({Signed(g - 1)}).");
         }
+        int slowerGroups = report.Groups.Count(g => g.Verdict == TimeVerdict.Slower);
+        if (slowerGroups > 0)
+        {
+            md.Append($" {slowerGroups} method(s) slower as a whole: every case of them counts as a regression.");
+        }
         md.AppendLine().AppendLine();
+
+        if (!o.AllocationsOnly && report.Groups.Count > 0)
+        {
+            md.AppendLine("| verdict | method, as a whole | cases | geometric mean of the changes | threshold |\n| --- | --- | ---: | ---: | ---: |");
+            foreach (GroupComparison group in report.Groups)
+            {
+                string verdict = group.Verdict switch { TimeVerdict.Slower => "**slower**", TimeVerdict.Faster => "faster", _ => "same" };
+                md.AppendLine($"| {verdict} | `{Cell(group.Name)}` | {group.Cases} | {Signed(group.GeometricMean - 1)} | {Percent(group.Threshold)} |");
+            }
+            md.AppendLine();
+        }
 
         if (report.Benchmarks.Count > 0)
         {

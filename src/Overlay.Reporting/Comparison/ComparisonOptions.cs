@@ -38,6 +38,13 @@ public sealed record ComparisonOptions
     /// </summary>
     public IReadOnlyList<BenchmarkRun>? NoiseHistory { get; init; }
 
+    /// <summary>
+    /// A method measured at this many parameter combinations or more (each judged by launch) is also judged as a whole, by
+    /// the geometric mean of its changes: a process's fast or slow state is its own, so over ten cases it mostly cancels,
+    /// and a change that slows the whole method by less than one case's noise is still found.
+    /// </summary>
+    public int MinimumGroupSize { get; init; } = 3;
+
     /// <summary>Which quantile of the A/A changes of <see cref="NoiseHistory"/> sets the threshold (0.95).</summary>
     public double NoiseQuantile { get; init; } = 0.95;
 

@@ -99,7 +99,25 @@ public sealed record BenchmarkComparison(
 /// <param name="Comparisons">A/A comparisons made (splits of the runs).</param>
 /// <param name="Changes">Changes pooled over them (benchmarks judged by launch × comparisons).</param>
 /// <param name="RequestedThreshold">The threshold asked for; <see cref="ComparisonOptions.Threshold"/> of the report is max(this, <see cref="Change"/>).</param>
-public sealed record HistoryNoise(double Change, double Quantile, int Runs, int Comparisons, int Changes, double RequestedThreshold);
+/// <param name="GroupChange">The same quantile of the A/A changes of whole methods (<see cref="GroupComparison"/>), or null when no method qualifies.</param>
+/// <param name="GroupChanges">Method changes pooled over the comparisons.</param>
+public sealed record HistoryNoise(double Change, double Quantile, int Runs, int Comparisons, int Changes, double RequestedThreshold,
+    double? GroupChange = null, int GroupChanges = 0)
+{
+    /// <summary>The threshold a whole method is judged with: max(the threshold asked for, <see cref="GroupChange"/>).</summary>
+    public double GroupThreshold => Math.Max(RequestedThreshold, GroupChange ?? Change);
+}
+
+/// <summary>
+/// One method judged as a whole: the geometric mean of the changes of its <paramref name="Cases"/> parameter combinations
+/// judged by launch (see <see cref="ComparisonOptions.MinimumGroupSize"/>); slower or faster beyond <paramref name="Threshold"/>.
+/// </summary>
+/// <param name="Name">Class (with its namespace) and method, as <c>Overlay.Benchmarks.EncapsulateBenchmarks.Copy</c>.</param>
+/// <param name="Cases">Its cases judged by launch.</param>
+/// <param name="GeometricMean">The geometric mean of their current/baseline ratios.</param>
+/// <param name="Threshold">The change that counts for a whole method (<see cref="HistoryNoise.GroupThreshold"/>, else the threshold).</param>
+/// <param name="Verdict">Slower, faster or the same.</param>
+public sealed record GroupComparison(string Name, int Cases, double GeometricMean, double Threshold, TimeVerdict Verdict);
 
 /// <summary>The outcome of comparing current runs with baseline runs.</summary>
 public sealed record ComparisonReport(
@@ -109,13 +127,25 @@ public sealed record ComparisonReport(
     IReadOnlyList<BenchmarkComparison> Benchmarks,
     IReadOnlyList<BenchmarkResult> Missing,
     IReadOnlyList<BenchmarkResult> New,
-    HistoryNoise? Noise = null)
+    HistoryNoise? Noise = null,
+    IReadOnlyList<GroupComparison>? Groups = null)
 {
+    /// <summary>The methods judged as a whole (empty when none has enough cases judged by launch).</summary>
+    public IReadOnlyList<GroupComparison> Groups { get; init; } = Groups ?? [];
+
+    /// <summary>The group name of a benchmark: its class and method.</summary>
+    public static string GroupOf(BenchmarkResult benchmark) => $"{benchmark.ClassName}.{benchmark.Method}";
+
     public const int ExitNoRegression = 0;
     public const int ExitRegression = 1;
     public const int ExitUnusable = 2;
 
-    public IEnumerable<BenchmarkComparison> Regressions => Benchmarks.Where(b => b.IsRegression);
+    /// <summary>
+    /// Slower or allocating more, and every judged case of a method slower as a whole (so a re-run measures them all).
+    /// </summary>
+    public IEnumerable<BenchmarkComparison> Regressions => Benchmarks.Where(b =>
+        b.IsRegression
+        || (b.Time is TimeVerdict.Same or TimeVerdict.Faster && Groups.Any(g => g.Verdict == TimeVerdict.Slower && g.Name == GroupOf(b.Benchmark))));
 
     public IEnumerable<BenchmarkComparison> Unusable => Benchmarks.Where(b => b.IsUnusable);
 

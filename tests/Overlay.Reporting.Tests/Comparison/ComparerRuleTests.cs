@@ -113,10 +113,12 @@ public class ComparerRuleTests
     }
 
     /// <summary>A benchmark measured in several launches (processes): each launch's iterations spread ±2 % around its own level.</summary>
-    private static BenchmarkResult Launched(string type, string method, params double[] launchLevels)
+    private static BenchmarkResult Launched(string type, string method, params double[] launchLevels) => LaunchedCase(type, method, "", launchLevels);
+
+    private static BenchmarkResult LaunchedCase(string type, string method, string parameters, params double[] launchLevels)
     {
         double[][] launches = launchLevels.Select(level => Around(level, 5)).ToArray();
-        return Bench(type, method, "", launches.SelectMany(l => l)) with { LaunchMedians = launchLevels };
+        return Bench(type, method, parameters, launches.SelectMany(l => l)) with { LaunchMedians = launchLevels };
     }
 
     /// <summary>A baseline history of three runs of three launches, one launch of the nine in a slow process (2×).</summary>
@@ -223,6 +225,43 @@ public class ComparerRuleTests
         Assert.Equal(expected, report.Benchmarks.Single(b => b.Benchmark.Method == "Encap").Time);
         Assert.Equal(TimeVerdict.Slower, BenchmarkComparer.Compare(history, [current], Defaults).Benchmarks.Single(b => b.Benchmark.Method == "Encap").Time);
         Assert.Contains("Threshold raised from 10 % to 50 %", ComparisonMarkdown.Render(report));
+    }
+
+    /// <summary>
+    /// Four cases of one method in six runs of one launch, each case's processes fast (20 ns) or slow (30 ns) in a
+    /// pattern of its own (slow in runs 0-2, 3-5, the even runs, the odd runs), as independent processes are.
+    /// </summary>
+    private static BenchmarkRun[] FourCaseHistory()
+    {
+        int[][] slowIn = [[0, 1, 2], [3, 4, 5], [0, 2, 4], [1, 3, 5]];
+        return Enumerable.Range(0, 6).Select(run => Run($"h{run}",
+            [Launched("A", "CopyBaseline", 10), .. Enumerable.Range(0, 4).Select(k => LaunchedCase("A", "Encap", $"Size={k}", slowIn[k].Contains(run) ? 30 : 20))]))
+            .ToArray();
+    }
+
+    [Theory]
+    [InlineData(1.05, TimeVerdict.Same, TimeVerdict.Same)]
+    [InlineData(1.3, TimeVerdict.Same, TimeVerdict.Slower)]   // below one case's noise, above the method's
+    [InlineData(2.0, TimeVerdict.Slower, TimeVerdict.Slower)]
+    public void A_method_slower_as_a_whole_is_found_below_one_cases_noise(double factor, TimeVerdict eachCase, TimeVerdict method)
+    {
+        BenchmarkRun[] history = FourCaseHistory();
+        BenchmarkRun current = Run("c",
+            [Launched("A", "CopyBaseline", 10, 10, 10), .. Enumerable.Range(0, 4).Select(k => LaunchedCase("A", "Encap", $"Size={k}", 20 * factor, 20.2 * factor, 20.4 * factor))]);
+        ComparisonReport report = BenchmarkComparer.Compare(history, [current], Defaults with { NoiseHistory = history, NoiseQuantile = 1 });
+
+        // Hand-checked over the 20 splits: one case's changes reach +50 % (its three slow runs against its three fast
+        // ones), while the geometric mean of the four never exceeds −5.4 % (the patterns cancel), so the method keeps 10 %.
+        Assert.Equal(0.5, report.Noise!.Change, 1e-9);
+        Assert.Equal((0.0, 20, 0.10), (report.Noise.GroupChange!.Value, report.Noise.GroupChanges, report.Noise.GroupThreshold));
+        Assert.All(report.Benchmarks.Where(b => b.Benchmark.Method == "Encap"), b => Assert.Equal(eachCase, b.Time));
+        GroupComparison group = Assert.Single(report.Groups);
+        Assert.Equal(("Ns.A.Encap", 4, method), (group.Name, group.Cases, group.Verdict));
+        // Every case: fastest current launch 20 × factor against the lower quartile of its six launches, 20.
+        Assert.Equal(factor, group.GeometricMean, 1e-9);
+        Assert.Equal(method == TimeVerdict.Slower ? 4 : 0, report.Regressions.Count());
+        Assert.Equal(method == TimeVerdict.Slower ? ComparisonReport.ExitRegression : ComparisonReport.ExitNoRegression, report.ExitCode);
+        Assert.Contains("| `Ns.A.Encap` | 4 |", ComparisonMarkdown.Render(report));
     }
 
     [Fact]
