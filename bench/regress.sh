@@ -73,15 +73,24 @@ overlay() { dotnet run -c Release --no-build --project src/Overlay.Cli -- "$@"; 
 run_subset() {
   local dest=$1 job=$2; shift 2
   rm -rf "$dest"; mkdir -p "$dest"
-  echo "regress.sh: running $* ($job) into $dest" >&2
+  dest=$(cd "$dest" && pwd)
+  # TREE: the checkout whose benchmarks run (default this one). BenchmarkDotNet builds the benchmark project it finds
+  # under the working directory, not the one it was started from, so the run must start inside TREE: started here, a
+  # run of the baseline's worktree measured this tree's code (the confirmation was then an A/A test).
+  local tree
+  tree=$(cd "${TREE:-.}" && pwd)
+  echo "regress.sh: running $* ($job) from $tree into $dest" >&2
   # shellcheck disable=SC2086 # the job options are words on purpose
-  if ! timeout "$TIMEOUT" dotnet run -c Release --no-build --project "${PROJECT:-$BENCH}" -- \
-      --filter "$@" $ONLY $job --memory --exporters fulljson --artifacts "$dest" > "$dest/console.log" 2>&1; then
+  if ! (cd "$tree" && timeout "$TIMEOUT" dotnet run -c Release --no-build --project "$BENCH" -- \
+      --filter "$@" $ONLY $job --memory --exporters fulljson --artifacts "$dest") > "$dest/console.log" 2>&1; then
     tail -n 40 "$dest/console.log" >&2
     fail "the benchmark run into $dest failed or ran past ${TIMEOUT}s (log: $dest/console.log)"
   fi
   compgen -G "$dest/results/*-report-full.json" > /dev/null \
     || { tail -n 40 "$dest/console.log" >&2; fail "the run into $dest wrote no *-report-full.json (no benchmark matched '$*'?)"; }
+  # BenchmarkDotNet logs where it built the benchmarks ("// start dotnet build ... in DIR"): it must be inside TREE.
+  grep -q "^// start dotnet .* build .* in $tree/" "$dest/console.log" \
+    || fail "the run into $dest did not build the benchmarks of $tree (log: $dest/console.log)"
 }
 
 summary() {
@@ -174,7 +183,7 @@ case "$mode" in
     echo "regress.sh: suspected regression; re-running ${suspects[*]} ($ONLY) before failing" >&2
     for i in $(seq 1 "$RERUN_RUNS"); do
       if [ "$reference" != "$baseline" ]; then
-        PROJECT="$base_tree/$BENCH" run_subset "$out/rerun-base/run-$i" "$RERUN_JOB" "${suspects[@]}"
+        TREE="$base_tree" run_subset "$out/rerun-base/run-$i" "$RERUN_JOB" "${suspects[@]}"
       fi
       run_subset "$out/rerun/run-$i" "$RERUN_JOB" "${suspects[@]}"
     done
