@@ -89,7 +89,9 @@ run_subset() {
   compgen -G "$dest/results/*-report-full.json" > /dev/null \
     || { tail -n 40 "$dest/console.log" >&2; fail "the run into $dest wrote no *-report-full.json (no benchmark matched '$*'?)"; }
   # BenchmarkDotNet logs where it built the benchmarks ("// start dotnet build ... in DIR"): it must be inside TREE.
-  grep -q "^// start dotnet .* build .* in $tree/" "$dest/console.log" \
+  # A fixed-string match (a path may hold characters a regular expression would read), reading all its input (with
+  # pipefail, -q could stop early and fail the first grep with SIGPIPE).
+  grep '^// start dotnet .* build ' "$dest/console.log" | grep -F " in $tree/" > /dev/null \
     || fail "the run into $dest did not build the benchmarks of $tree (log: $dest/console.log)"
 }
 
@@ -164,7 +166,7 @@ case "$mode" in
     ONLY=""
     while read -r values; do [ -n "$values" ] && ONLY+=" --only $values"; done < "$out/rerun-parameters.txt"
     # The confirmation measures the baseline's own code again, interleaved with the current code in the same minutes
-    # (A, B, A, B, A, B), so a slow spell of the machine slows both sides: the commit that wrote the baseline is built
+    # (A, B, A, B, … RERUN_RUNS pairs), so a slow spell of the machine slows both sides: the commit that wrote the baseline is built
     # in a temporary worktree. Without that commit (a shallow clone), the re-run is compared with the history instead.
     base_commit=$(grep -o 'from commit [0-9a-f]\{7,\}' "$baseline/README.md" 2>/dev/null | awk '{print $3}' | head -n 1 || true)
     # Outside the checkout: BenchmarkDotNet refuses two projects of one name under the repository it runs from.
