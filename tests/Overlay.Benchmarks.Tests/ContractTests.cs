@@ -120,6 +120,38 @@ public class ContractTests
         }
     }
 
+    [Theory]
+    [InlineData("64")]
+    [InlineData("1500")]
+    [InlineData("imix")]
+    public void Frames_and_output_slots_start_at_64_byte_aligned_addresses_with_headroom_before_each(string size)
+    {
+        // Several allocations, so a lucky aligned array start cannot hide an unaligned layout.
+        for (int attempt = 0; attempt < 8; attempt++)
+        {
+            FrameBatch batch = FrameBatch.Fixed(size, 24);
+            int previousEnd = 0;
+            for (int i = 0; i < batch.Count; i++)
+            {
+                long address = System.Runtime.InteropServices.Marshal.UnsafeAddrOfPinnedArrayElement(batch.Buffer, batch.Offsets[i]);
+                Assert.Equal(0, address % FrameBatch.Alignment);
+                Assert.True(batch.Offsets[i] - previousEnd >= FrameBatch.Headroom, $"frame {i}: {batch.Offsets[i] - previousEnd} bytes of headroom");
+                previousEnd = batch.Offsets[i] + batch.Lengths[i];
+            }
+            Assert.True(batch.Buffer.Length - previousEnd >= FrameBatch.HeadBytes);
+
+            var ring = new OutputRing(4, 100 + attempt);
+            for (int i = 0; i < ring.Slots; i++)
+            {
+                Span<byte> slot = ring.Slot(i);
+                long address = System.Runtime.InteropServices.Marshal.UnsafeAddrOfPinnedArrayElement(ring.Buffer, ring.Start + i * ring.SlotBytes);
+                Assert.Equal(0, address % FrameBatch.Alignment);
+                Assert.True(slot.Length >= 100 + attempt);
+            }
+            _ = GC.AllocateArray<byte>(8 + attempt * 8, pinned: true); // shifts where the next pinned array lands
+        }
+    }
+
     [Fact]
     public void The_dry_run_covers_every_method_variant_size_capture_and_sweep_point()
     {

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Overlay.Benchmarks.Inputs;
 
 /// <summary>
-/// Frames laid out as a NIC's receive buffers are: each at a 64-byte-aligned offset with <see cref="Headroom"/>
+/// Frames laid out as a NIC's receive buffers are: each at a 64-byte-aligned address with <see cref="Headroom"/>
 /// bytes free before it (as DPDK's mbuf headroom), so they can be encapsulated in place. The first
 /// <see cref="HeadBytes"/> bytes of every frame are kept aside: in-place encapsulation of an IP payload writes over
 /// the inner Ethernet header, and <see cref="RestoreHead"/> puts those bytes back before the frame is used again,
@@ -49,6 +49,7 @@ public sealed class FrameBatch
         var offsets = new int[frames.Count];
         var lengths = new int[frames.Count];
         long at = 0;
+        // Offsets first relative to a 64-byte boundary; the array's own data start is aligned to it below.
         for (int i = 0; i < frames.Count; i++)
         {
             at = Align(at + headroom);
@@ -56,10 +57,10 @@ public sealed class FrameBatch
             lengths[i] = frames[i].Length;
             at += frames[i].Length;
         }
-        var buffer = GC.AllocateUninitializedArray<byte>(checked((int)Align(at + Alignment)), pinned: true);
-        buffer.AsSpan().Clear();
+        byte[] buffer = AllocateAligned(checked((int)Align(at + Alignment)), out int start);
         for (int i = 0; i < frames.Count; i++)
         {
+            offsets[i] += start;
             frames[i].CopyTo(buffer.AsSpan(offsets[i]));
         }
         return new FrameBatch(buffer, offsets, lengths);
@@ -92,6 +93,21 @@ public sealed class FrameBatch
     }
 
     internal static long Align(long value) => (value + Alignment - 1) & ~(long)(Alignment - 1);
+
+    /// <summary>
+    /// A zeroed pinned array of at least <paramref name="bytes"/> bytes from <paramref name="start"/> on, where
+    /// <paramref name="start"/> is the first index whose address is a multiple of <see cref="Alignment"/>. The runtime
+    /// aligns an array's data to 8 bytes only (here it started at address mod 64 = 48), and a frame that straddles one
+    /// more cache line than a NIC's buffer would costs every copy and checksum a line. The array is pinned, so the
+    /// address, and with it the alignment, holds for the array's life.
+    /// </summary>
+    internal static byte[] AllocateAligned(int bytes, out int start)
+    {
+        byte[] buffer = GC.AllocateArray<byte>(checked(bytes + Alignment - 1), pinned: true);
+        long address = Marshal.UnsafeAddrOfPinnedArrayElement(buffer, 0);
+        start = (int)(-address & (Alignment - 1));
+        return buffer;
+    }
 }
 
 /// <summary>
@@ -104,14 +120,17 @@ public sealed class OutputRing
     {
         Slots = slots;
         SlotBytes = checked((int)FrameBatch.Align(slotBytes));
-        Buffer = GC.AllocateArray<byte>(checked(Slots * SlotBytes), pinned: true);
+        Buffer = FrameBatch.AllocateAligned(checked(Slots * SlotBytes), out int start);
+        Start = start;
     }
 
     public byte[] Buffer { get; }
+    /// <summary>Where slot 0 begins in <see cref="Buffer"/>: its first 64-byte-aligned address.</summary>
+    public int Start { get; }
     public int Slots { get; }
     public int SlotBytes { get; }
 
-    public Span<byte> Slot(int index) => Buffer.AsSpan(index * SlotBytes, SlotBytes);
+    public Span<byte> Slot(int index) => Buffer.AsSpan(Start + index * SlotBytes, SlotBytes);
 }
 
 internal static class RefExtensions
