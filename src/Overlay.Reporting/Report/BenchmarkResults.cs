@@ -54,6 +54,8 @@ public sealed record BenchmarkCase
     public string? Type { get; init; }
     public string? Method { get; init; }
     public string? Parameters { get; init; }
+    /// <summary>"Class.Method: job(characteristics) [parameters]", as BenchmarkDotNet names the case.</summary>
+    public string? DisplayInfo { get; init; }
     public BenchmarkStatistics? Statistics { get; init; }
     public BenchmarkMemory? Memory { get; init; }
 
@@ -127,6 +129,24 @@ public sealed record BenchmarkReport
 
     [JsonIgnore]
     public string File { get; init; } = "";
+
+    /// <summary>The BenchmarkDotNet job its cases ran under ("main-short", "full"), from the first case's display name.</summary>
+    [JsonIgnore]
+    public string? JobId => Benchmarks.Select(b => JobOf(b.DisplayInfo)).FirstOrDefault(j => j is not null);
+
+    /// <summary>"EncapsulateBenchmarks.Copy: full(IterationCount=15, …) [Variant=…]" → "full".</summary>
+    internal static string? JobOf(string? displayInfo)
+    {
+        int colon = displayInfo?.IndexOf(": ", StringComparison.Ordinal) ?? -1;
+        if (colon < 0)
+        {
+            return null;
+        }
+        string rest = displayInfo![(colon + 2)..];
+        int end = rest.IndexOfAny(['(', ' ', '[']);
+        string job = (end < 0 ? rest : rest[..end]).Trim();
+        return job.Length == 0 ? null : job;
+    }
 
     private static readonly JsonSerializerOptions Options = new()
     {

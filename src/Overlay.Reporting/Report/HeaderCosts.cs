@@ -77,6 +77,16 @@ public static class HeaderCosts
         return length - frameLength;
     }
 
+    /// <summary>
+    /// Bytes an analysed variant adds to an untagged frame: its outer headers (Ethernet included), less the inner Ethernet
+    /// header an L3 service drops. The same figure as <see cref="HeaderCost.Overhead"/>, from an analysis result.
+    /// </summary>
+    public static double AddedBytes(Overlay.Replay.Results.VariantResult result) =>
+        result.HeaderLength.Value - (result.Mode == "L3" ? InnerEthernetLength : 0);
+
+    /// <summary>The inner Ethernet header an L3 service strips before it encapsulates.</summary>
+    public const int InnerEthernetLength = 14;
+
     /// <summary>Every catalogue variant's header length and overhead, in catalogue order.</summary>
     public static List<HeaderCost> Catalog() => VariantCatalog.All.Select(spec =>
     {

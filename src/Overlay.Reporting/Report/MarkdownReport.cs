@@ -61,8 +61,9 @@ public static class MarkdownReport
         {
             BenchmarkHost? h = b.Host;
             string machine = h is null ? "?" : $"{h.ProcessorName}{(h.LogicalCoreCount is int n ? $", {n} logical cores" : "")}, {h.Architecture}";
+            string date = b.Date is DateTimeOffset d ? d.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "–";
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| `benchmarks/{Path.GetFileName(b.File)}` ({b.Cases} cases) | {Escape(machine)} | {Escape(h?.OsVersion ?? "?")} | {Escape(h?.RuntimeVersion ?? "?")} | – | {Escape(b.Title ?? "")} | BenchmarkDotNet {Escape(h?.BenchmarkDotNetVersion ?? "?")} ({h?.Configuration}) |");
+                $"| `benchmarks/{Path.GetFileName(b.File)}` ({b.Cases} cases) | {Escape(machine)} | {Escape(h?.OsVersion ?? "?")} | {Escape(h?.RuntimeVersion ?? "?")} | {data.Run?.Commit ?? "–"} | {date} | BenchmarkDotNet {Escape(h?.BenchmarkDotNetVersion ?? "?")} ({h?.Configuration}){(b.Job is null ? "" : $", job `{Escape(b.Job)}`")} |");
         }
         md.AppendLine(CultureInfo.InvariantCulture,
             $"| report (exact charts) | {Escape(data.Reporter.Machine)} | {Escape(data.Reporter.Os)} | {Escape(data.Reporter.Runtime)} | {data.Reporter.Commit} | – | {Escape(data.Reporter.Tool)} |");
@@ -73,8 +74,35 @@ public static class MarkdownReport
         }
         if (data.Benchmarks.Count == 0)
         {
-            md.AppendLine("**No BenchmarkDotNet results** were found in `benchmarks/*-report-full.json`: the BenchmarkDotNet charts (encap/decap Mpps beside the copy and PacketDotNet baselines, SRv6 End per hop, the sweep, capture replay) are skipped, and the allocation chart shows the capture replay's own figures without PacketDotNet. Run the benchmarks (see each skipped chart's command) and then this report again.").AppendLine();
+            md.AppendLine($"**No BenchmarkDotNet results** were found in `benchmarks/*-report-full.json`: the BenchmarkDotNet charts (encap/decap Mpps beside the copy and PacketDotNet baselines, SRv6 End per hop, the sweep, capture replay) are skipped, and the allocation chart shows the capture replay's own figures without PacketDotNet. The benchmark project's main job (`{ReportContext.MainJobCommand}`) runs them and renders this report again.").AppendLine();
         }
+        else
+        {
+            BenchmarkJob(md, data);
+        }
+    }
+
+    /// <summary>Which BenchmarkDotNet job measured the benchmark figures: a reader must know a short job from the full one.</summary>
+    private static void BenchmarkJob(StringBuilder md, ReportData data)
+    {
+        var jobs = data.Benchmarks.Select(b => b.Job).Distinct().ToList();
+        string named = string.Join(", ", jobs.Select(j => j is null ? "an unnamed job" : $"`{Escape(j)}`"));
+        if (data.Run is not RunDescription run)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"The BenchmarkDotNet figures come from job {named}; no `{RunDescription.FileName}` describes the run that made them.").AppendLine();
+            return;
+        }
+        RunJob job = run.Job ?? new RunJob();
+        string kind = job.Kind == "full" ? "the full job (`--full`), over every case" : job.Kind == "short" ? "the main job's short job, over its main cases" : $"job kind {Escape(job.Kind ?? "?")}";
+        string duration = "";
+        if (run.DurationSeconds is double seconds)
+        {
+            var took = TimeSpan.FromSeconds(seconds);
+            duration = string.Create(CultureInfo.InvariantCulture, $", {(int)took.TotalHours}:{took.Minutes:00}:{took.Seconds:00} in all");
+        }
+        int cases = run.Benchmarks.Sum(b => b.Cases), failed = run.Benchmarks.Sum(b => b.Failed);
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"The BenchmarkDotNet figures come from {kind}: job {named}, {Escape(job.Settings())}, {Escape(job.Toolchain ?? "one process per case")}; {cases:N0} cases{(failed == 0 ? "" : $", {failed} failed")}, commit {run.Commit}, `{Escape(run.Command ?? "?")}`{duration} (`{RunDescription.FileName}`).").AppendLine();
     }
 
     private static void FindingsSection(StringBuilder md, ReportData data)
@@ -178,8 +206,8 @@ public static class MarkdownReport
         }
         var captures = results.Select(r => r.Capture).Distinct().ToList();
         md.AppendLine("## Appendix: every variant on every capture").AppendLine();
-        md.AppendLine("Overhead as % of the captured frame bytes (and the underlay MTU the capture needs, B). The charts above show the main variants; this table has them all.").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"| variant | header (B) | {string.Join(" | ", captures.Select(Escape))} |");
+        md.AppendLine("Overhead as % of the captured frame bytes (and the underlay MTU the capture needs, B). The charts above show the main variants; this table has them all. The bytes added per frame are the outer headers less the inner Ethernet header an L3 service drops (14 B), as in chart 1.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"| variant | bytes added per frame | {string.Join(" | ", captures.Select(Escape))} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"|---|---:|{string.Concat(captures.Select(_ => "---:|"))}");
         foreach (var variant in results.GroupBy(r => r.Variant))
         {
@@ -187,7 +215,7 @@ public static class MarkdownReport
             var cells = captures.Select(cap => variant.FirstOrDefault(r => r.Capture == cap) is { } r
                 ? string.Create(CultureInfo.InvariantCulture, $"{r.OverheadPercent.Value:0.00} % ({r.RequiredUnderlayMtu.Value:0})")
                 : "–");
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {variant.Key} | {first.HeaderLength.Value:0} | {string.Join(" | ", cells)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {variant.Key} | {HeaderCosts.AddedBytes(first):0} | {string.Join(" | ", cells)} |");
         }
         md.AppendLine();
     }

@@ -71,6 +71,7 @@ public static class ReportCharts
                 AddOrSkip(charts, skipped, MtuOver(context, mtu), $"mtu-over-{mtu:0}", $"Frames over a {mtu:0}-byte underlay MTU", $"the analysis has no {mtu:0}-byte MTU figures");
             }
             AddOrSkip(charts, skipped, Ecmp(context), "ecmp-balance", "ECMP balance over k paths", "the analysis has no ECMP figures");
+            AddOrSkip(charts, skipped, Ecmp(context, byFlows: true), "ecmp-flows", "ECMP flows per path over k paths", "the analysis has no ECMP figures");
             AddOrSkip(charts, skipped, ReplayThroughput(context), "replay-throughput", "Encap and decap on one core (capture replay)", "the analysis ran with --no-throughput");
             AddOrSkip(charts, skipped, Scaling(context), "scaling", "Encapsulation over several cores", "the analysis ran without --threads");
         }
@@ -127,6 +128,7 @@ public static class ReportCharts
             yield return ($"mtu-over-{mtu:0}", $"Frames over a {mtu:0}-byte underlay MTU");
         }
         yield return ("ecmp-balance", "ECMP balance over k paths");
+        yield return ("ecmp-flows", "ECMP flows per path over k paths");
         yield return ("replay-throughput", "Encap and decap on one core (capture replay)");
     }
 
@@ -262,16 +264,22 @@ public static class ReportCharts
         return main.Count > 0 ? main : names.Take(MainVariants.Count).ToList();
     }
 
-    private static string AnalysisCaption(ReportContext context) =>
-        context.Inputs.Analyses.Count == 1
-            ? ReportContext.AnalysisCaption(context.Inputs.Analyses[0].Document.Environment, context.Inputs.Analyses[0].Path)
-            : ReportContext.AnalysisCaption(context.AnalysisEnvironment!, string.Join(", ", context.Inputs.Analyses.Select(a => Path.GetFileName(a.Path))));
+    /// <summary>The analysis files whose per-variant results a chart draws (a scaling-only file holds none).</summary>
+    private static List<AnalysisFile> ResultFiles(ReportContext context) =>
+        context.Inputs.Analyses.Where(a => a.Document.Results.Count > 0).ToList();
 
-    private static string AnalysisCommand(ReportContext context) =>
-        string.Join(" ; ", context.Inputs.Analyses.Select(context.AnalysisCommand));
+    /// <summary>The analysis files whose multi-core scaling runs the scaling chart draws.</summary>
+    private static List<AnalysisFile> ScalingFiles(ReportContext context) =>
+        context.Inputs.Analyses.Where(a => a.Document.Scaling is { Count: > 0 }).ToList();
 
-    private static string AnalysisSource(ReportContext context) =>
-        string.Join(", ", context.Inputs.Analyses.Select(a => Path.GetFileName(a.Path)));
+    /// <summary>The machine, runtime and date of the files a chart draws: one file's own, or the newest of several with every name.</summary>
+    private static string AnalysisCaption(List<AnalysisFile> files) =>
+        files.Count == 1
+            ? ReportContext.AnalysisCaption(files[0].Document.Environment, files[0].Path)
+            : ReportContext.AnalysisCaption(files.MaxBy(a => a.Document.Environment.Date)!.Document.Environment, AnalysisSource(files));
+
+    private static string AnalysisSource(List<AnalysisFile> files) =>
+        string.Join(", ", files.Select(a => Path.GetFileName(a.Path)));
 
     /// <summary>A grouped-bar chart of one figure: captures × the charted variants.</summary>
     private static ChartSpec? PerCapture(ReportContext context, string id, string title, string yLabel, string yUnit, string description,
@@ -307,9 +315,9 @@ public static class ReportCharts
             YUnit = yUnit,
             Categories = captures,
             Series = series,
-            Caption = AnalysisCaption(context),
-            Command = AnalysisCommand(context),
-            Source = AnalysisSource(context),
+            Caption = AnalysisCaption(ResultFiles(context)),
+            Command = context.AnalysisCommands(ResultFiles(context)),
+            Source = AnalysisSource(ResultFiles(context)),
             Description = description,
             Decimals = decimals,
             Width = 1500,
@@ -332,40 +340,51 @@ public static class ReportCharts
         $"Share of a capture's frames whose outer IP packet exceeds an underlay MTU of {mtu:0} bytes once encapsulated: they would be fragmented or dropped.",
         r => r.Mtu.FirstOrDefault(m => m.UnderlayMtu.Value == mtu)?.PercentOver.Value);
 
-    /// <summary>ECMP max/mean load over k paths for the capture with the most flows.</summary>
-    public static ChartSpec? Ecmp(ReportContext context)
+    /// <summary>
+    /// ECMP max/mean load over k paths for the capture with the most flows: of bytes (what a link carries), or of flows
+    /// (<paramref name="byFlows"/>: how evenly the hash spreads flows, whatever their size; a capture with a few large
+    /// flows puts most bytes on one path under any hash).
+    /// </summary>
+    public static ChartSpec? Ecmp(ReportContext context, bool byFlows = false)
     {
         List<VariantResult> results = context.Inputs.Results.Where(r => r.Ecmp.Paths.Count > 0).ToList();
         if (results.Count == 0)
         {
             return null;
         }
-        string capture = results.MaxBy(r => r.Ecmp.Flows.Value)!.Capture;
+        string capture = EcmpCapture(results);
         double flows = results.Where(r => r.Capture == capture).Max(r => r.Ecmp.Flows.Value);
         var series = ChartedVariants(results.Where(r => r.Capture == capture).Select(r => r.Variant))
             .Select(v => results.First(r => r.Capture == capture && r.Variant == v))
             .Select(r => new ChartSeries($"{r.Variant} ({r.Ecmp.Entropy})", r.Ecmp.Paths
-                .Select(p => new ChartPoint { X = p.Paths.Value, Y = p.MaxMeanBytes.Value })
+                .Select(p => new ChartPoint { X = p.Paths.Value, Y = byFlows ? p.MaxMeanFlows.Value : p.MaxMeanBytes.Value })
                 .ToList()))
             .ToList();
+        string what = byFlows ? "flows" : "bytes";
         return new ChartSpec
         {
-            Id = "ecmp-balance",
-            Title = $"ECMP balance over k paths: {capture} ({flows:0} flows)",
+            Id = byFlows ? "ecmp-flows" : "ecmp-balance",
+            Title = byFlows ? $"ECMP flows per path over k paths: {capture} ({flows:0} flows)" : $"ECMP balance over k paths: {capture} ({flows:0} flows)",
             Kind = ChartKind.Lines,
             XLabel = "k: equal-cost paths (log scale)",
             XUnit = "count",
             XScale = AxisScale.Log2,
-            YLabel = "max / mean bytes per path (ratio, 1 = even; log scale)",
+            YLabel = $"max / mean {what} per path (ratio, 1 = even; log scale)",
             YUnit = "ratio",
             YScale = AxisScale.Log2,
             Series = series,
-            Caption = AnalysisCaption(context),
-            Command = AnalysisCommand(context),
-            Source = AnalysisSource(context),
-            Description = $"How evenly an underlay that hashes the outer headers spreads {capture}'s bytes over k paths: the busiest path's bytes over the mean (1 is perfect, k means everything on one path). In brackets, what the outer headers give the hash beyond addresses and protocol: the UDP source port (VXLAN, GENEVE), the IPv6 flow label (IPv6 underlays), or nothing (GRE over IPv4).",
+            Caption = AnalysisCaption(ResultFiles(context)),
+            Command = context.AnalysisCommands(ResultFiles(context)),
+            Source = AnalysisSource(ResultFiles(context)),
+            Description = (byFlows
+                    ? $"How evenly the hash spreads {capture}'s flows over k paths, whatever their size: the busiest path's flows over the mean (1 is perfect, k means every flow on one path). This isolates the entropy the outer headers give the hash; the chart above weighs each flow by its bytes. "
+                    : $"How evenly an underlay that hashes the outer headers spreads {capture}'s bytes over k paths: the busiest path's bytes over the mean (1 is perfect, k means everything on one path). A capture whose bytes sit in a few flows stays near k/2 or above under any hash; the next chart counts flows instead. ")
+                + "In brackets, what the outer headers give the hash beyond addresses and protocol: the UDP source port (VXLAN, GENEVE), the IPv6 flow label (IPv6 underlays), or nothing (GRE over IPv4).",
         };
     }
+
+    /// <summary>The capture the ECMP charts and finding use: the one with the most flows.</summary>
+    public static string EcmpCapture(IEnumerable<VariantResult> results) => results.MaxBy(r => r.Ecmp.Flows.Value)!.Capture;
 
     /// <summary>Encap copy / in place and decap Mpps per variant on the capture with the most packets (median, min–max).</summary>
     public static ChartSpec? ReplayThroughput(ReportContext context)
@@ -403,9 +422,9 @@ public static class ReportCharts
                 Series(SeriesEncapInPlace, r => r.EncapInPlace),
                 Series(SeriesDecap, r => r.Decap),
             ],
-            Caption = AnalysisCaption(context),
-            Command = AnalysisCommand(context),
-            Source = AnalysisSource(context),
+            Caption = AnalysisCaption(ResultFiles(context)),
+            Command = context.AnalysisCommands(ResultFiles(context)),
+            Source = AnalysisSource(ResultFiles(context)),
             Description = $"Packets per second one core encapsulates (copy into a new buffer, or in place into headroom) and decapsulates, replaying {capture} from memory; the bar is the median pass, the error bar spans the slowest and fastest pass. `overlay analyze` times whole passes; the BenchmarkDotNet charts below are the controlled measurement.",
             Width = 1500,
             Height = 750,
@@ -480,9 +499,9 @@ public static class ReportCharts
             YLabel = "million packets per second (Mpps, all threads)",
             YUnit = "Mpps",
             Series = series,
-            Caption = AnalysisCaption(context),
-            Command = AnalysisCommand(context),
-            Source = AnalysisSource(context),
+            Caption = AnalysisCaption(ScalingFiles(context)),
+            Command = context.AnalysisCommands(ScalingFiles(context)),
+            Source = AnalysisSource(ScalingFiles(context)),
             Description = $"Median packets per second with {capture} sharded by flow across N threads (error bars: slowest and fastest pass). The machine has {scaling.Max(s => s.Processors.Value):0} logical processors: no speed-up is to be expected beyond them.",
         };
     }
@@ -570,7 +589,7 @@ public static class ReportCharts
                 new(packetDotNet, pdn),
             ],
             Caption = context.BenchmarkCaption(reports),
-            Command = context.BenchmarkCommand(Encapsulate, Decapsulate, PacketDotNet),
+            Command = context.BenchmarkCommand,
             Source = string.Join(", ", reports.Select(r => Path.GetFileName(r.File))),
             Description = $"Mpps = 1000 / mean ns per packet on one core, {size} {(size == "imix" ? "(a mix of frame sizes)" : "bytes per frame")}; the error bar is the mean's confidence interval (BenchmarkDotNet's, converted to Mpps). Beside them, a plain copy of the same frame (the ceiling for the copy form) and PacketDotNet building the packet the way a .NET user would.",
             Width = 1500,
@@ -616,7 +635,7 @@ public static class ReportCharts
             Categories = [category],
             Series = series,
             Caption = context.BenchmarkCaption(reports),
-            Command = context.BenchmarkCommand(type),
+            Command = context.BenchmarkCommand,
             Source = string.Join(", ", reports.Select(r => Path.GetFileName(r.File))),
             Description = description,
         };
@@ -652,7 +671,7 @@ public static class ReportCharts
             YUnit = "ns",
             Series = series,
             Caption = context.BenchmarkCaption(reports),
-            Command = context.BenchmarkCommand(Sweep),
+            Command = context.BenchmarkCommand,
             Source = string.Join(", ", reports.Select(r => Path.GetFileName(r.File))),
             Description = "Nanoseconds per packet to encapsulate with n SIDs (SRv6) or n options (GENEVE): what a longer chain costs the headend. Error bars: the mean's confidence interval.",
         };
@@ -693,7 +712,7 @@ public static class ReportCharts
             Categories = captures,
             Series = series,
             Caption = context.BenchmarkCaption(reports),
-            Command = context.BenchmarkCommand(CaptureReplay),
+            Command = context.BenchmarkCommand,
             Source = string.Join(", ", reports.Select(r => Path.GetFileName(r.File))),
             Description = "Mpps one core reaches encapsulating every frame of a capture (copy form), beside a plain copy of the same frames. Error bars: the mean's confidence interval.",
             Width = 1500,
@@ -741,7 +760,7 @@ public static class ReportCharts
                     new("PacketDotNet", pdn),
                 ],
                 Caption = context.BenchmarkCaption(reports),
-                Command = context.BenchmarkCommand(Encapsulate, Decapsulate, PacketDotNet),
+                Command = context.BenchmarkCommand,
                 Source = string.Join(", ", reports.Select(r => Path.GetFileName(r.File))),
                 Description = "Managed bytes allocated per packet (BenchmarkDotNet's MemoryDiagnoser, per operation = per packet). The suite's encoders are built to allocate nothing per packet; PacketDotNet is what a .NET user would otherwise write.",
                 Decimals = 0,
@@ -772,9 +791,9 @@ public static class ReportCharts
             YUnit = "B",
             Categories = charted,
             Series = [Worst(SeriesEncapCopy, r => r.EncapCopy), Worst(SeriesEncapInPlace, r => r.EncapInPlace), Worst(SeriesDecap, r => r.Decap)],
-            Caption = AnalysisCaption(context),
-            Command = AnalysisCommand(context),
-            Source = AnalysisSource(context),
+            Caption = AnalysisCaption(ResultFiles(context)),
+            Command = context.AnalysisCommands(ResultFiles(context)),
+            Source = AnalysisSource(ResultFiles(context)),
             Description = "Managed bytes allocated per packet during the timed replay passes, the worst capture per variant. PacketDotNet's figures come from the BenchmarkDotNet run, absent here.",
             Decimals = 0,
             Width = 1600,

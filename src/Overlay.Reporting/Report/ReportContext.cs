@@ -12,10 +12,10 @@ public sealed partial class ReportContext
     public const string CliPrefix = "dotnet run -c Release --project src/Overlay.Cli --";
 
     /// <summary>
-    /// How BenchmarkDotNet classes are rerun: this, then one '*Class*' pattern per class. The benchmark project writes
-    /// its full-JSON reports into results/benchmarks/.
+    /// The benchmark project's main job, which reruns every benchmark into results/benchmarks/ and renders results/REPORT.md
+    /// itself; a benchmark chart's command when no run.json says which job made the reports.
     /// </summary>
-    public const string BenchmarkCommandPrefix = "dotnet run -c Release --project bench/Overlay.Benchmarks -- --filter";
+    public const string MainJobCommand = "dotnet run -c Release --project bench/Overlay.Benchmarks";
 
     public ReportContext(ReportInputs inputs, RunEnvironment reporter, string resultsArgument)
     {
@@ -61,16 +61,29 @@ public sealed partial class ReportContext
         }
         string cores = host.LogicalCoreCount is int n ? $", {n} logical cores" : "";
         DateTimeOffset? date = DateOf(first);
+        string? job = first.JobId;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{host.ProcessorName}{cores}, {host.Architecture} · {host.RuntimeVersion} · {host.OsVersion} · BenchmarkDotNet {host.BenchmarkDotNetVersion}{(date is DateTimeOffset d ? $" · {d:yyyy-MM-dd HH:mm}" : "")}");
+            $"{host.ProcessorName}{cores}, {host.Architecture} · {host.RuntimeVersion} · {host.OsVersion} · BenchmarkDotNet {host.BenchmarkDotNetVersion}{(job is null ? "" : $", job {job}")}{(Inputs.Run?.Commit is string commit ? $" · commit {commit}" : "")}{(date is DateTimeOffset d ? $" · {d:yyyy-MM-dd HH:mm}" : "")}");
     }
 
     /// <summary>The command that reproduces an analysis file, from the settings and captures it records, then the report.</summary>
-    public string AnalysisCommand(AnalysisFile file)
+    public string AnalysisCommand(AnalysisFile file) => AnalysisCommands([file]);
+
+    /// <summary>One command line that reproduces every file of <paramref name="files"/> (an analyze run each), then the report.</summary>
+    public string AnalysisCommands(IEnumerable<AnalysisFile> files) =>
+        string.Join(" && ", files.Select(AnalyzeArguments).Append(ReportCommand));
+
+    private string AnalyzeArguments(AnalysisFile file)
     {
         ResultDocument doc = file.Document;
         var args = new List<string> { CliPrefix, "analyze" };
-        string[] captures = doc.Captures.Select(c => c.File).ToArray();
+        bool scalingOnly = doc.Results.Count == 0 && doc.Scaling is { Count: > 0 };
+        // A scaling-only file records no capture summaries: its captures are the ones its scaling runs name, found by name
+        // among the captures the other files read (else as named).
+        string[] captures = scalingOnly
+            ? doc.Scaling!.Select(s => s.Capture).Distinct()
+                .Select(name => Inputs.Captures.FirstOrDefault(c => c.Name == name)?.File ?? name).ToArray()
+            : doc.Captures.Select(c => c.File).ToArray();
         if (captures.Length > 0)
         {
             args.Add("--in");
@@ -100,13 +113,20 @@ public sealed partial class ReportContext
         if (doc.Settings.TryGetValue("threads", out string? threads) && threads != "0")
         {
             args.Add($"--threads {threads}");
+            if (scalingOnly)
+            {
+                args.Add("--scaling-only");
+            }
         }
         args.Add($"--quiet --json {Quote(Path.Combine(ResultsArgument, Path.GetFileName(file.Path)))}");
-        return $"{string.Join(' ', args)} && {ReportCommand}";
+        return string.Join(' ', args);
     }
 
-    public string BenchmarkCommand(params string[] benchmarkClasses) =>
-        $"{BenchmarkCommandPrefix} {string.Join(' ', benchmarkClasses.Select(c => $"'*{c}*'"))} && {ReportCommand}";
+    /// <summary>
+    /// The command that reproduces the benchmark figures: the run that made the reports, as run.json records it (the main
+    /// job, short or --full, which writes results/benchmarks/ and renders the report itself), else the main job.
+    /// </summary>
+    public string BenchmarkCommand => Inputs.Run?.Command ?? MainJobCommand;
 
     private static string Quote(string s) =>
         s.All(c => char.IsLetterOrDigit(c) || c is '/' or '.' or '-' or '_' or '+' or ',' or ':' or '=') ? s : $"'{s.Replace("'", "'\\''", StringComparison.Ordinal)}'";

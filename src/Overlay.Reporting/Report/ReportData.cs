@@ -10,7 +10,7 @@ public sealed record ReporterInfo(string Machine, string Os, string Runtime, str
 
 public sealed record AnalysisInput(string File, RunEnvironment Environment, Dictionary<string, string> Settings, List<string> Captures);
 
-public sealed record BenchmarkInput(string File, string? Title, BenchmarkHost? Host, int Cases);
+public sealed record BenchmarkInput(string File, string? Title, BenchmarkHost? Host, int Cases, string? Job = null, DateTimeOffset? Date = null);
 
 /// <summary>
 /// results/report-data.json: every figure every chart plots (the charts are drawn from this, and the tests compare the
@@ -25,6 +25,8 @@ public sealed record ReportData
     public required ReporterInfo Reporter { get; init; }
     public required List<AnalysisInput> Analyses { get; init; }
     public required List<BenchmarkInput> Benchmarks { get; init; }
+    /// <summary>The run that made the benchmark reports (results/run.json), when it describes them.</summary>
+    public RunDescription? Run { get; init; }
     public required List<HeaderCost> HeaderCosts { get; init; }
     public required List<ChartSpec> Charts { get; init; }
     public required List<SkippedChart> Skipped { get; init; }

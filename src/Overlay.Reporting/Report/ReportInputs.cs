@@ -12,25 +12,30 @@ public sealed record ChainFile(string Path, ChainDocument Document);
 /// <summary>
 /// The result files a report is drawn from, and nothing else: every analysis document (schema
 /// overlay-bench/analyze/v1) and service-chain document (overlay-bench/chain/v1) directly in the results folder, and every BenchmarkDotNet full-JSON report
-/// (*-report-full.json) under its benchmarks/ folder. Console output is never read.
+/// (*-report-full.json) under its benchmarks/ folder, with the run.json that describes their job. Console output is never read.
 /// </summary>
 public sealed class ReportInputs
 {
     public const string BenchmarkFolder = "benchmarks";
     public const string BenchmarkPattern = "*-report-full.json";
 
-    public ReportInputs(string resultsFolder, IReadOnlyList<AnalysisFile> analyses, IReadOnlyList<BenchmarkReport> benchmarks, IReadOnlyList<ChainFile>? chains = null)
+    public ReportInputs(string resultsFolder, IReadOnlyList<AnalysisFile> analyses, IReadOnlyList<BenchmarkReport> benchmarks, IReadOnlyList<ChainFile>? chains = null,
+        RunDescription? run = null)
     {
         ResultsFolder = resultsFolder;
         Analyses = analyses;
         Chains = chains ?? [];
         Benchmarks = new BenchmarkSet(benchmarks);
+        Run = run is not null && run.Describes(benchmarks) ? run : null;
     }
 
     public string ResultsFolder { get; }
     public IReadOnlyList<AnalysisFile> Analyses { get; }
     public IReadOnlyList<ChainFile> Chains { get; }
     public BenchmarkSet Benchmarks { get; }
+
+    /// <summary>The run that produced the benchmark reports (results/run.json), or null where there is none or it describes other reports.</summary>
+    public RunDescription? Run { get; }
 
     /// <summary>Every capture summary of every analysis file, in file order.</summary>
     public IEnumerable<CaptureSummary> Captures => Analyses.SelectMany(a => a.Document.Captures);
@@ -51,6 +56,7 @@ public sealed class ReportInputs
         }
         var analyses = new List<AnalysisFile>();
         var chains = new List<ChainFile>();
+        RunDescription? run = null;
         foreach (string path in Directory.EnumerateFiles(resultsFolder, "*.json").Order(StringComparer.Ordinal))
         {
             string json = File.ReadAllText(path);
@@ -77,6 +83,10 @@ public sealed class ReportInputs
                 {
                     chains.Add(new ChainFile(path, ChainDocument.FromJson(json)));
                 }
+                else if (schema == RunDescription.Schema)
+                {
+                    run = RunDescription.FromJson(json);
+                }
             }
             catch (JsonException e)
             {
@@ -100,6 +110,6 @@ public sealed class ReportInputs
                 }
             }
         }
-        return new ReportInputs(resultsFolder, analyses, benchmarks, chains);
+        return new ReportInputs(resultsFolder, analyses, benchmarks, chains, run);
     }
 }

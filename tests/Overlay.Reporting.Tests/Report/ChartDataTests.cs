@@ -233,11 +233,14 @@ public sealed class ChartDataTests(RenderedReport report) : IClassFixture<Render
         }
     }
 
-    [Fact]
-    public void Ecmp_lines_equal_the_analysis()
+    [Theory]
+    [InlineData("ecmp-balance", "maxMeanBytes")]
+    [InlineData("ecmp-flows", "maxMeanFlows")]
+    public void Ecmp_lines_equal_the_analysis(string id, string property)
     {
         JsonElement analysis = Fixture.Analysis;
-        ChartSpec chart = report.Chart("ecmp-balance");
+        ChartSpec chart = report.Chart(id);
+        Assert.NotEmpty(chart.Series);
         JsonElement busiest = Results(analysis).MaxBy(r => Value(r.GetProperty("ecmp").GetProperty("flows")));
         string capture = busiest.GetProperty("capture").GetString()!;
         Assert.Contains(capture, chart.Title, StringComparison.Ordinal);
@@ -248,7 +251,8 @@ public sealed class ChartDataTests(RenderedReport report) : IClassFixture<Render
             Assert.Equal($"{variant} ({ecmp.GetProperty("entropy").GetString()})", s.Name);
             var paths = ecmp.GetProperty("paths").EnumerateArray().ToList();
             Assert.Equal(paths.Select(p => Value(p.GetProperty("paths"))), s.Points.Select(p => p.X));
-            Assert.Equal(paths.Select(p => Value(p.GetProperty("maxMeanBytes"))), s.Points.Select(p => p.Y));
+            Assert.NotEmpty(paths);
+            Assert.Equal(paths.Select(p => Value(p.GetProperty(property))), s.Points.Select(p => p.Y));
         }
     }
 
@@ -260,7 +264,9 @@ public sealed class ChartDataTests(RenderedReport report) : IClassFixture<Render
         string capture = Results(analysis).MaxBy(r => Value(r.GetProperty("packets"))).GetProperty("capture").GetString()!;
         foreach ((string series, string property) in new[] { ("encap, copy", "encapCopy"), ("encap, in place", "encapInPlace"), ("decap", "decap") })
         {
-            foreach (ChartPoint p in chart.Series.Single(s => s.Name == series).Points)
+            var points = chart.Series.Single(s => s.Name == series).Points;
+            Assert.Equal(chart.Categories, points.Select(p => p.Category)); // every charted variant has its bar
+            foreach (ChartPoint p in points)
             {
                 JsonElement t = Result(analysis, capture, p.Category!).GetProperty(property);
                 Assert.Equal(Value(t.GetProperty("medianPps")) / 1e6, p.Y);
@@ -281,9 +287,13 @@ public sealed class ChartDataTests(RenderedReport report) : IClassFixture<Render
             var rows = analysis.GetProperty("scaling").EnumerateArray()
                 .Where(r => r.GetProperty("capture").GetString() == capture && r.GetProperty("variant").GetString() == s.Name)
                 .OrderBy(r => Value(r.GetProperty("threads"))).ToList();
+            Assert.NotEmpty(rows);
             Assert.Equal(rows.Select(r => Value(r.GetProperty("threads"))), s.Points.Select(p => p.X));
             Assert.Equal(rows.Select(r => Value(r.GetProperty("medianPps")) / 1e6), s.Points.Select(p => p.Y));
+            Assert.Equal(rows.Select(r => (double?)(Value(r.GetProperty("minPps")) / 1e6)), s.Points.Select(p => p.Low));
+            Assert.Equal(rows.Select(r => (double?)(Value(r.GetProperty("maxPps")) / 1e6)), s.Points.Select(p => p.High));
         }
+        Assert.NotEmpty(chart.Series);
     }
 
     [Fact]
@@ -342,9 +352,19 @@ public sealed class ChartDataTests(RenderedReport report) : IClassFixture<Render
     public void Allocation_bars_are_bytes_allocated_per_operation()
     {
         ChartSpec chart = report.Chart("allocations");
-        foreach (ChartPoint p in chart.Series.Single(s => s.Name == "encap, copy").Points)
+        foreach ((string series, string type, string method) in new[] { ("encap, copy", "EncapsulateBenchmarks", "Copy"), ("encap, in place", "EncapsulateBenchmarks", "InPlace"), ("decap", "DecapsulateBenchmarks", "Decapsulate") })
         {
-            Assert.Equal(Case("EncapsulateBenchmarks", "Copy", $"Variant={p.Category}&Size=64").GetProperty("Memory").GetProperty("BytesAllocatedPerOperation").GetDouble(), p.Y);
+            var points = chart.Series.Single(s => s.Name == series).Points;
+            // Every variant the fixture measured at 64 B has its bar, so a dropped series cannot pass.
+            var expected = Fixture.Benchmark(type).GetProperty("Benchmarks").EnumerateArray()
+                .Where(b => b.GetProperty("Method").GetString() == method && b.GetProperty("Parameters").GetString()!.EndsWith("&Size=64", StringComparison.Ordinal))
+                .Select(b => b.GetProperty("Parameters").GetString()!.Split('&')[0]["Variant=".Length..]).ToList();
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected.Order(), points.Select(p => p.Category!).Order());
+            foreach (ChartPoint p in points)
+            {
+                Assert.Equal(Case(type, method, $"Variant={p.Category}&Size=64").GetProperty("Memory").GetProperty("BytesAllocatedPerOperation").GetDouble(), p.Y);
+            }
         }
         var pdn = chart.Series.Single(s => s.Name == "PacketDotNet").Points;
         Assert.Equal(["PacketDotNet VXLAN", "PacketDotNet GRE", "PacketDotNet raw payload"], pdn.Select(p => p.Category));
@@ -355,11 +375,16 @@ public sealed class ChartDataTests(RenderedReport report) : IClassFixture<Render
     [Fact]
     public void Srv6_end_sweep_and_replay_benchmarks_equal_their_reports()
     {
+        // As the real class: End, EndNextCsid and their calibration, no parameters.
         ChartSpec end = report.Chart("srv6-end");
-        foreach (JsonElement c in Fixture.Benchmark("Srv6EndBenchmarks").GetProperty("Benchmarks").EnumerateArray())
+        var endCases = Fixture.Benchmark("Srv6EndBenchmarks").GetProperty("Benchmarks").EnumerateArray().ToList();
+        Assert.Equal(["CopyBaseline", "End", "EndNextCsid"], endCases.Select(c => c.GetProperty("Method").GetString()));
+        Assert.Equal(endCases.Count, end.Series.Sum(s => s.Points.Count));
+        foreach (JsonElement c in endCases)
         {
-            string label = "Sids=" + c.GetProperty("Parameters").GetString()!.Split('=')[1];
-            ChartPoint p = end.Series.Single(s => s.Name == c.GetProperty("Method").GetString()).Points.Single(x => x.Label == label);
+            string method = c.GetProperty("Method").GetString()!;
+            ChartPoint p = end.Series.Single(s => s.Name == method).Points.Single();
+            Assert.Equal(method, p.Label);
             Assert.Equal(c.GetProperty("Statistics").GetProperty("Mean").GetDouble(), p.Y);
         }
 
@@ -372,14 +397,18 @@ public sealed class ChartDataTests(RenderedReport report) : IClassFixture<Render
             Assert.Equal(c.GetProperty("Statistics").GetProperty("Mean").GetDouble(), p.Y);
         }
 
+        // As the real class: Copy and its calibration at every point, a line each.
         ChartSpec sweep = report.Chart("bench-sweep");
-        Assert.Equal(["srv6-encaps", "srv6-csid", "geneve-options"], sweep.Series.Select(s => s.Name));
+        string[] sweeps = ["srv6-encaps", "srv6-csid", "geneve-options"];
+        Assert.Equal(sweeps.Select(n => $"{n} (Copy)").Concat(sweeps.Select(n => $"{n} (CopyBaseline)")), sweep.Series.Select(s => s.Name));
         foreach (ChartSeries s in sweep.Series)
         {
+            string name = s.Name[..s.Name.IndexOf(' ', StringComparison.Ordinal)];
+            string method = s.Name[(s.Name.IndexOf('(') + 1)..^1];
             Assert.Equal([1, 2, 4, 8], s.Points.Select(p => p.X));
             foreach (ChartPoint p in s.Points)
             {
-                Assert.Equal(Case("SweepBenchmarks", "Encapsulate", $"Sweep={s.Name}&Count={p.X}").GetProperty("Statistics").GetProperty("Mean").GetDouble(), p.Y);
+                Assert.Equal(Case("SweepBenchmarks", method, $"Sweep={name}&Count={p.X}").GetProperty("Statistics").GetProperty("Mean").GetDouble(), p.Y);
             }
         }
 
@@ -395,11 +424,33 @@ public sealed class ChartDataTests(RenderedReport report) : IClassFixture<Render
     public void Findings_quote_the_numbers_they_are_made_of()
     {
         string Text(string topic) => report.Data.Findings.Single(f => f.Topic == topic).Text;
-        Assert.Contains("or 40 B (H.Encaps.Red", Text("Header bytes per packet"), StringComparison.Ordinal);
-        Assert.Contains("against 70 B for VXLAN", Text("Header bytes per packet"), StringComparison.Ordinal);
-        Assert.Contains("keeps the header at 40 B for 1 to 6 SIDs", Text("NEXT-C-SID compression and service chains"), StringComparison.Ordinal);
-        Assert.Contains("uncompressed H.Encaps needs 208 B", Text("NEXT-C-SID compression and service chains"), StringComparison.Ordinal);
-        Assert.Equal(Findings.DoesNotSupport, report.Data.Findings.Single(f => f.Topic == "NEXT-C-SID compression and service chains").Verdict);
+        string Verdict(string topic) => report.Data.Findings.Single(f => f.Topic == topic).Verdict;
+
+        // Header bytes, like for like over IPv6 (hand-checked: IPv6 40 + UDP 8 + VXLAN 8 + inner Ethernet 14 = 70; reduced SRv6
+        // is the bare IPv6 header, 40, or 40 + inner Ethernet 14 = 54; an SRH with one SID adds 8 + 16).
+        string header = Text("Header bytes per packet");
+        Assert.Contains("to carry an IP packet SRv6 adds 40 B reduced (the SID in the destination address, no SRH) or 64 B with an SRH, against 44 B for gre-l3-ipv6, 56 B for geneve-l3-ipv6", header, StringComparison.Ordinal);
+        Assert.Contains("to carry an Ethernet frame SRv6 adds 54 B reduced (the SID in the destination address, no SRH) or 78 B with an SRH, against 58 B for gre-teb-ipv6, 62 B for nvgre-ipv6, 70 B for vxlan-ipv6, 70 B for geneve-ipv6", header, StringComparison.Ordinal);
+        Assert.Contains("Every further uncompressed SID adds 16 B (96 B with 3 SIDs)", header, StringComparison.Ordinal);
+        Assert.Equal(Findings.Partly, Verdict("Header bytes per packet"));
+
+        string compression = Text("NEXT-C-SID compression and service chains");
+        Assert.Contains("keeps the header at 40 B for an IP payload (54 B for an Ethernet payload) for 1 to 6 SIDs", compression, StringComparison.Ordinal);
+        Assert.Contains("uncompressed H.Encaps needs 208 B", compression, StringComparison.Ordinal);
+        Assert.Contains("a compressed path carrying Ethernet fits within VXLAN's header with up to 6 SIDs", compression, StringComparison.Ordinal);
+        Assert.Equal(Findings.DoesNotSupport, Verdict("NEXT-C-SID compression and service chains"));
+
+        // ECMP: every figure quoted is in the two ECMP charts' tables, at the largest k up to 16.
+        string entropy = Text("Flow-label entropy and ECMP");
+        foreach (string id in new[] { "ecmp-flows", "ecmp-balance" })
+        {
+            ChartSpec chart = report.Chart(id);
+            double k = chart.Series.SelectMany(s => s.Points).Select(p => p.X).Where(x => x <= 16).Max();
+            var srv6AtK = chart.Series.Where(s => s.Name.StartsWith("srv6", StringComparison.Ordinal)).Select(s => s.Points.Single(p => p.X == k).Y).ToList();
+            string range = srv6AtK.Min() == srv6AtK.Max() ? srv6AtK[0].ToString("N2", CultureInfo.InvariantCulture)
+                : $"{srv6AtK.Min().ToString("N2", CultureInfo.InvariantCulture)}–{srv6AtK.Max().ToString("N2", CultureInfo.InvariantCulture)}";
+            Assert.Contains($"and {range} (SRv6)", entropy, StringComparison.Ordinal);
+        }
 
         // Per-hop work: each approach's hop less its own header restore, from the service-hop fixture.
         double Net(string approach) =>
@@ -413,5 +464,19 @@ public sealed class ChartDataTests(RenderedReport report) : IClassFixture<Render
         double srv6 = 1000 / Case("EncapsulateBenchmarks", "Copy", "Variant=srv6-encaps-3sid&Size=64").GetProperty("Statistics").GetProperty("Mean").GetDouble();
         double vxlan = 1000 / Case("EncapsulateBenchmarks", "Copy", "Variant=vxlan-ipv6&Size=64").GetProperty("Statistics").GetProperty("Mean").GetDouble();
         Assert.Contains($"encap copy {srv6.ToString("N2", CultureInfo.InvariantCulture)} vs {vxlan.ToString("N2", CultureInfo.InvariantCulture)}", Text("Host cost: encapsulation speed and allocations"), StringComparison.Ordinal);
+        // The verdict weighs every charted size: the geometric mean of SRv6's rate over VXLAN's at 64 B, 1500 B and IMIX.
+        double Mean(string variant, string size) => Case("EncapsulateBenchmarks", "Copy", $"Variant={variant}&Size={size}").GetProperty("Statistics").GetProperty("Mean").GetDouble();
+        double geomean = Math.Exp(new[] { "64", "1500", "imix" }.Average(size => Math.Log(Mean("vxlan-ipv6", size) / Mean("srv6-encaps-3sid", size))));
+        Assert.Contains($": geometric mean {(100 * geomean).ToString("N0", CultureInfo.InvariantCulture)} %)", Text("Host cost: encapsulation speed and allocations"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { 1.0, 1.1, 0.9 }, Findings.Supports + " (the host does about the same work)")]
+    [InlineData(new[] { 1.22, 3.85 }, Findings.DoesNotSupport + " (SRv6 costs the host no more in any form, and less in some)")]
+    [InlineData(new[] { 0.5, 1.0 }, Findings.Supports + " (SRv6 also costs the host more here)")]
+    [InlineData(new[] { 0.5, 2.0 }, Findings.Partly + " (faster in one form, slower in another)")]
+    public void The_host_cost_verdict_follows_the_mix_of_faster_and_slower_forms(double[] srv6OverVxlan, string verdict)
+    {
+        Assert.Equal(verdict, Findings.HostCostVerdict(srv6OverVxlan));
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Xml.Linq;
+using Overlay.Replay.Results;
 using Overlay.Reporting.Charts;
 using Overlay.Reporting.Report;
 using SkiaSharp;
@@ -14,7 +15,7 @@ public sealed class ReportFilesTests(RenderedReport report) : IClassFixture<Rend
     [
         "header-overhead", "overhead-vs-frame-size", "service-insertion",
         "capture-overhead", "goodput-lost-10g", "goodput-lost-100g", "goodput-lost-400g", "mtu-over-1500", "mtu-over-9000",
-        "ecmp-balance", "replay-throughput", "scaling", "chain-overhead",
+        "ecmp-balance", "ecmp-flows", "replay-throughput", "scaling", "chain-overhead",
         "bench-throughput-64", "bench-throughput-1500", "bench-throughput-imix", "srv6-end", "service-hop", "bench-sweep", "bench-replay", "allocations",
     ];
 
@@ -83,6 +84,12 @@ public sealed class ReportFilesTests(RenderedReport report) : IClassFixture<Rend
             Assert.Matches(@"\d{4}-\d{2}-\d{2}", chart.Caption);
             Assert.Contains(".NET", chart.Caption, StringComparison.Ordinal);
             Assert.Contains("cores", chart.Caption, StringComparison.Ordinal);
+            // The machine is the one of the files the chart is drawn from, read here from those files themselves.
+            string machine = chart.Source.StartsWith("exact", StringComparison.Ordinal) ? Fixture.Reporter.Machine
+                : chart.Source.Contains("-report-full.json", StringComparison.Ordinal)
+                    ? Fixture.Json(Path.Combine(Fixture.Benchmarks, chart.Source.Split(", ")[0])).GetProperty("HostEnvironmentInfo").GetProperty("ProcessorName").GetString()!
+                    : Fixture.Json(Path.Combine(Fixture.Results, chart.Source.Split(", ")[0])).GetProperty("environment").GetProperty("machine").GetString()!;
+            Assert.Contains(machine, chart.Caption, StringComparison.Ordinal);
         }
     }
 
@@ -204,6 +211,110 @@ public sealed class ReportInputsTests
         {
             Directory.Delete(results, recursive: true);
         }
+    }
+
+    [Fact]
+    public void A_scaling_only_file_captions_and_reproduces_only_the_scaling_chart()
+    {
+        string results = Fixture.CopyResults(relative => relative == "analysis.json");
+        try
+        {
+            // As the committed results are: the analysis on this machine, the scaling run from a 16-core machine, later.
+            ResultDocument analysis = ResultDocument.FromJson(File.ReadAllText(Path.Combine(results, "analysis.json")));
+            Assert.NotEmpty(analysis.Scaling!);
+            ResultDocument scaling = analysis with
+            {
+                Environment = analysis.Environment with { Machine = "Other CPU, 16 logical cores, X64", Commit = "fedcba987654", Date = analysis.Environment.Date.AddHours(2) },
+                Settings = new Dictionary<string, string>(analysis.Settings) { ["threads"] = "16" },
+                Captures = [],
+                Results = [],
+            };
+            File.WriteAllText(Path.Combine(results, "analysis.json"), (analysis with { Scaling = null }).ToJson());
+            File.WriteAllText(Path.Combine(results, "scaling.json"), scaling.ToJson());
+
+            ReportOutcome outcome = ReportGenerator.Generate(results, results, default, "results/", "results/", Fixture.Reporter);
+            ChartSpec chart = outcome.Data.Charts.Single(c => c.Id == "scaling");
+            Assert.Contains("Other CPU, 16 logical cores", chart.Caption, StringComparison.Ordinal);
+            Assert.Contains("fedcba987654", chart.Caption, StringComparison.Ordinal);
+            Assert.Equal("scaling.json", chart.Source);
+            Assert.Contains("--threads 16 --scaling-only", chart.Command, StringComparison.Ordinal);
+            Assert.Contains("--json results/scaling.json", chart.Command, StringComparison.Ordinal);
+            Assert.DoesNotContain("results/analysis.json", chart.Command, StringComparison.Ordinal);
+            // Its captures are named as the analysis file names them (paths), in the order the scaling runs name them.
+            string[] captures = analysis.Scaling!.Select(r => r.Capture).Distinct()
+                .Select(name => analysis.Captures.Single(c => c.Name == name).File).ToArray();
+            Assert.Contains($"--in {string.Join(' ', captures)} ", chart.Command, StringComparison.Ordinal);
+
+            foreach (ChartSpec other in outcome.Data.Charts.Where(c => c.Id is "capture-overhead" or "ecmp-balance" or "mtu-over-1500"))
+            {
+                Assert.DoesNotContain("Other CPU", other.Caption, StringComparison.Ordinal);
+                Assert.Equal("analysis.json", other.Source);
+                Assert.Contains("--json results/analysis.json", other.Command, StringComparison.Ordinal);
+                Assert.DoesNotContain("scaling.json", other.Command, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(results, recursive: true);
+        }
+    }
+
+    /// <summary>run.json as the benchmark project's main job writes it, for the fixture's reports (or others).</summary>
+    private static void WriteRunJson(string results, IEnumerable<string?> titles)
+    {
+        var run = new
+        {
+            schema = RunDescription.Schema,
+            commit = "65c30aaedeeb",
+            durationSeconds = 5400.5,
+            command = "dotnet run -c Release --project bench/Overlay.Benchmarks -- --full",
+            job = new { id = "full", kind = "full", launchCount = 1, warmupCount = 1, iterationCount = 15, iterationTimeMs = 100, toolchain = "BenchmarkDotNet default (one process per case)" },
+            benchmarks = titles.Select(t => new { title = t, cases = 10, failed = 0, seconds = 30.0 }).ToList(),
+        };
+        File.WriteAllText(Path.Combine(results, RunDescription.FileName), System.Text.Json.JsonSerializer.Serialize(run));
+    }
+
+    [Fact]
+    public void The_report_names_the_benchmark_job_and_reproduces_its_figures_with_the_runs_own_command()
+    {
+        string results = Fixture.CopyResults();
+        try
+        {
+            var titles = ReportInputs.Load(results).Benchmarks.Reports.Select(r => r.Title).ToList();
+            WriteRunJson(results, titles);
+            ReportOutcome outcome = ReportGenerator.Generate(results, results, default, "results/", "results/", Fixture.Reporter);
+            string md = File.ReadAllText(outcome.ReportPath);
+            Assert.Contains("The BenchmarkDotNet figures come from the full job (`--full`), over every case: job `DefaultJob`, 1 launch, 1 warm-up and 15 measured iterations of 100 ms, BenchmarkDotNet default (one process per case); 70 cases, commit 65c30aaedeeb, `dotnet run -c Release --project bench/Overlay.Benchmarks -- --full`, 1:30:00 in all (`run.json`).", md, StringComparison.Ordinal);
+            foreach (ChartSpec chart in outcome.Data.Charts.Where(c => c.Source.Contains("-report-full.json", StringComparison.Ordinal)))
+            {
+                Assert.Equal("dotnet run -c Release --project bench/Overlay.Benchmarks -- --full", chart.Command);
+                Assert.Contains("job DefaultJob · commit 65c30aaedeeb", chart.Caption, StringComparison.Ordinal);
+            }
+
+            // A run.json from another run (titles that are not these reports') describes nothing.
+            WriteRunJson(results, titles.Select(t => t + "-other"));
+            outcome = ReportGenerator.Generate(results, results, default, "results/", "results/", Fixture.Reporter);
+            Assert.Null(outcome.Data.Run);
+            Assert.Contains("no `run.json` describes the run that made them", File.ReadAllText(outcome.ReportPath), StringComparison.Ordinal);
+            Assert.All(outcome.Data.Charts.Where(c => c.Source.Contains("-report-full.json", StringComparison.Ordinal)),
+                c => Assert.Equal(ReportContext.MainJobCommand, c.Command));
+        }
+        finally
+        {
+            Directory.Delete(results, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("EncapsulateBenchmarks.Copy: full(IterationCount=15, IterationTime=100ms, LaunchCount=1, WarmupCount=1) [Variant=vxlan-ipv4, Size=64]", "full")]
+    [InlineData("Srv6EndBenchmarks.End: main-short(IterationCount=7, IterationTime=100ms, LaunchCount=1, WarmupCount=3)", "main-short")]
+    [InlineData("CaptureReplayBenchmarks.CopyBaseline: DefaultJob [Capture=dns-udp.pcap, Variant=vxlan-ipv4]", "DefaultJob")]
+    [InlineData("Srv6EndBenchmarks.End: ShortRun", "ShortRun")]
+    [InlineData("no job here", null)]
+    [InlineData(null, null)]
+    public void The_job_is_read_from_the_case_display_name(string? displayInfo, string? job)
+    {
+        Assert.Equal(job, BenchmarkReport.JobOf(displayInfo));
     }
 
     [Fact]
