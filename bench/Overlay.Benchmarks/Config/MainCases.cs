@@ -29,9 +29,12 @@ public static class MainCases
     /// <summary>Extra copy (and calibration) sizes for the replay variants, so every capture's mean frame size lies between two measured sizes.</summary>
     public static readonly string[] ReplayBracketSizes = ["64", "128", "1024"];
 
+    /// <summary>Copy (and calibration) at IMIX for the replay variants, so the report draws its IMIX chart as the full run does.</summary>
+    public static readonly string[] ImixSizes = ["imix"];
+
     public static string Description =>
         $"encapsulate: every variant, Copy+CopyBaseline at {string.Join("/", CopySizes)} B and InPlace at {string.Join("/", InPlaceSizes)} B, "
-        + $"Copy+CopyBaseline at {string.Join("/", ReplayBracketSizes)} B for {string.Join(", ", ReplayVariants)}; decapsulate: every variant at {string.Join("/", DecapsulateSizes)} B; "
+        + $"Copy+CopyBaseline at {string.Join("/", ReplayBracketSizes)} B and IMIX for {string.Join(", ", ReplayVariants)}; decapsulate: every variant at {string.Join("/", DecapsulateSizes)} B; "
         + $"SRv6 End: all; replay: every capture with {string.Join(", ", ReplayVariants)} (ReplayCopy, CopyBaseline); "
         + "PacketDotNet: every size; sweeps: Copy at every point; service hops: all";
 
@@ -48,7 +51,7 @@ public static class MainCases
             return method switch
             {
                 nameof(EncapsulateBenchmarks.InPlace) => InPlaceSizes.Contains(size),
-                _ => CopySizes.Contains(size) || (ReplayVariants.Contains(variant) && ReplayBracketSizes.Contains(size)),
+                _ => CopySizes.Contains(size) || (ReplayVariants.Contains(variant) && (ReplayBracketSizes.Contains(size) || ImixSizes.Contains(size))),
             };
         }
         if (type == typeof(DecapsulateBenchmarks))
