@@ -80,11 +80,11 @@ public static class BenchConfig
 
     /// <summary>
     /// The publication-grade job (`--full`) over every case: one process per case, 1 warm-up and 15 measured iterations
-    /// of 100 ms. dotnet/performance iterates 250 ms, 15 to 20 times; on the 2-core VM that made 7.9 s a case, 4 hours for
-    /// the 1,831 cases, while 100-ms iterations already measure a case to 0.7–1.8 % (standard deviation over 15 iterations,
-    /// 2.8 s a case), far below the spread between processes (one case's A/A 95th percentile: +40 %). Longer iterations
-    /// would only measure one process's state more precisely; the time goes to covering every case instead, in about
-    /// 90 minutes. Where the spread between processes matters, add launches (`--launchCount 3`).
+    /// of 100 ms, about 2.8 s a case and 90 minutes for the 1,831 cases on 2 cores. dotnet/performance iterates 250 ms, 15
+    /// to 20 times: 7.9 s a case and 4 hours here. In a quiet spell 15 iterations of 100 ms agree to 0.7–1.8 % (standard
+    /// deviation); what a case's figure is off by on a shared machine is the machine's speed, which drifts between processes
+    /// and within one over seconds (bench/README.md), and longer iterations only average over that drift. More launches,
+    /// spread in time (`--launchCount 3`), are what reduce it.
     /// </summary>
     public static Job FullJob { get; } = Job.Default
         .WithId("full")
