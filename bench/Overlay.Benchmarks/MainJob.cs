@@ -31,7 +31,8 @@ public static class MainJob
         Full,
     }
 
-    public const string RunSchema = "overlay-bench/run/v1";
+    /// <summary>run.json's schema, as the report reads it (<see cref="RunDescription"/>).</summary>
+    public const string RunSchema = RunDescription.Schema;
 
     public static readonly Type[] BenchmarkClasses =
     [
@@ -252,6 +253,6 @@ public static class MainJob
                 ["targetsMarkdown"] = "targets.md",
             },
         };
-        File.WriteAllText(Path.Combine(results, "run.json"), JsonSerializer.Serialize(run, ResultDocument.JsonOptions));
+        File.WriteAllText(Path.Combine(results, RunDescription.FileName), JsonSerializer.Serialize(run, ResultDocument.JsonOptions));
     }
 }

@@ -120,6 +120,24 @@ public class ContractTests
         }
     }
 
+    [Fact]
+    public void The_committed_run_json_is_read_by_the_report_and_describes_the_committed_reports()
+    {
+        // The main job writes run.json and the report reads it: the two must agree on schema, names and titles.
+        string results = RepoPaths.Results;
+        string json = File.ReadAllText(Path.Combine(results, Overlay.Reporting.Report.RunDescription.FileName));
+        Assert.Contains($"\"schema\": \"{MainJob.RunSchema}\"", json, StringComparison.Ordinal);
+        var run = Overlay.Reporting.Report.RunDescription.FromJson(json);
+        Assert.Contains(run.Job!.Id, new[] { BenchConfig.ShortJob.Id, BenchConfig.FullJob.Id });
+        Assert.False(string.IsNullOrEmpty(run.Commit));
+        Assert.StartsWith("dotnet run -c Release --project bench/Overlay.Benchmarks", run.Command, StringComparison.Ordinal);
+        var inputs = Overlay.Reporting.Report.ReportInputs.Load(results);
+        Assert.NotNull(inputs.Run); // its titles are those of the reports beside it
+        Assert.Equal(run.Commit, inputs.Run.Commit);
+        Assert.Equal(inputs.Benchmarks.Reports.Count, run.Benchmarks.Count(b => b.Cases > 0));
+        Assert.Equal(run.Benchmarks.Sum(b => b.Cases), inputs.Benchmarks.Reports.Sum(r => r.Benchmarks.Count));
+    }
+
     [Theory]
     [InlineData("64")]
     [InlineData("1500")]

@@ -40,8 +40,8 @@ public sealed record RunBenchmark
 
 /// <summary>
 /// results/run.json (schema overlay-bench/run/v1), written by the benchmark project's main job: the commit, command
-/// and BenchmarkDotNet job behind the reports in benchmarks/. The report uses it only when its titles name exactly
-/// the reports it reads, so a run.json left from another run never describes them.
+/// and BenchmarkDotNet job behind the reports in benchmarks/. The report uses it only when its titles name every
+/// report it reads, so a run.json left from another run never describes them.
 /// </summary>
 public sealed record RunDescription
 {
