@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Multi-core scaling run (issue #7): copy encapsulation with each capture sharded by flow, as RSS does, over 1, 2, 4 …
+# Multi-core scaling run: copy encapsulation with each capture sharded by flow, as RSS does, over 1, 2, 4 …
 # N cores, recorded with the machine it ran on in results/scaling.json (+ .md), then the report is rendered again.
 #
 #   scripts/scaling.sh                 # N = this machine's logical cores

@@ -18,8 +18,8 @@ namespace Overlay.Benchmarks;
 /// <summary>
 /// The suite's main job, what `dotnet run -c Release --project bench/Overlay.Benchmarks` runs: the capture
 /// analysis over captures/ (results/analysis.json and .md, as `overlay analyze --json --markdown`), the benchmarks
-/// (BenchmarkDotNet's JSON/CSV/markdown in results/benchmarks/), the issue-4 target table (results/targets.md and
-/// .json), a description of the run (results/run.json), and the report once a generator is wired.
+/// (BenchmarkDotNet's JSON/CSV/markdown in results/benchmarks/), the performance-target table (results/targets.md and
+/// .json), a description of the run (results/run.json), and the report drawn from them.
 /// </summary>
 public static class MainJob
 {
@@ -95,7 +95,7 @@ public static class MainJob
     }
 
     /// <summary>
-    /// ISSUE 5 CALL SITE: the report (results/REPORT.md, report-data.json and charts/) from the files the main job has just
+    /// The report (results/REPORT.md, report-data.json and charts/) from the files the main job has just
     /// written under <paramref name="results"/> (analysis.json, benchmarks/*-report-full.json; chain.json when present),
     /// as `overlay report --results results/ --out results/` renders it. False when a result file does not parse.
     /// </summary>

@@ -21,7 +21,7 @@ public sealed record BenchmarkResult(string Type, string Method, IReadOnlyDictio
 public sealed record TargetCheck(string Target, string Case, double Value, string Comparison, double Bound, bool Met, string? Note = null);
 
 /// <summary>
-/// The issue-4 performance targets, checked on the results of one benchmark run (ratios within that run only):
+/// The performance targets, checked on the results of one benchmark run (ratios within that run only):
 /// allocations, in-place flatness, copy against its calibration, the PacketDotNet peer, and replay against the
 /// fixed-size rate. Built from the full JSON reports, so it can be recomputed from committed results at any time.
 /// </summary>
@@ -269,7 +269,7 @@ public sealed class TargetTable
     public string ToMarkdown()
     {
         var text = new StringBuilder();
-        text.AppendLine("# Issue-4 performance targets");
+        text.AppendLine("# Performance targets");
         text.AppendLine();
         text.AppendLine($"Checked on {Results} benchmark cases of one run (ratios within that run; medians). Regenerate: `dotnet run -c Release --project bench/Overlay.Benchmarks -- targets`.");
         text.AppendLine();

@@ -80,9 +80,8 @@ public static class BenchConfig
 
     /// <summary>
     /// The publication-grade job (`--full`) over every case: one process per case, 1 warm-up and 15 measured iterations
-    /// of 100 ms, about 2.8 s a case and 90 minutes for the 1,831 cases on 2 cores. dotnet/performance iterates 250 ms, 15
-    /// to 20 times: 7.9 s a case and 4 hours here. In a quiet spell 15 iterations of 100 ms agree to 0.7–1.8 % (standard
-    /// deviation); what a case's figure is off by on a shared machine is the machine's speed, which drifts between processes
+    /// of 100 ms, shorter than dotnet/performance's 250 ms (bench/README.md, "Reading the ratios", says what each cost and
+    /// how well each agreed where it was measured): what a case's figure is off by on a shared machine is the machine's speed, which drifts between processes
     /// and within one over seconds (bench/README.md), and longer iterations only average over that drift. More launches,
     /// spread in time (`--launchCount 3`), are what reduce it.
     /// </summary>

@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 namespace Overlay.Benchmarks.Config;
 
 /// <summary>
-/// The main job's cases: what the issue-4 targets and the report's tables need, and no more, so the default run
+/// The main job's cases: what the performance targets and the report's tables need, and no more, so the default run
 /// ends within 20 minutes on 2 cores. `--full` runs every case.
 /// </summary>
 public static class MainCases
@@ -23,7 +23,7 @@ public static class MainCases
     /// <summary>Decapsulation sizes in the main job (every variant).</summary>
     public static readonly string[] DecapsulateSizes = ["1500"];
 
-    /// <summary>The most cases the main job may select: at about two seconds a case with the short job, 20 minutes on 2 cores with analysis and build.</summary>
+    /// <summary>The most cases the main job may select, so that it stays within its time budget (bench/README.md, "Jobs").</summary>
     public const int MaxCases = 485;
 
     /// <summary>Extra copy (and calibration) sizes for the replay variants, so every capture's mean frame size lies between two measured sizes.</summary>

@@ -15,7 +15,7 @@ public static class InnerFrames
     /// <summary>The "simple IMIX" parameter value: 7:4:1 of 40-, 576- and 1500-byte IP packets.</summary>
     public const string Imix = "imix";
 
-    /// <summary>Every size the issue names, in the order the charts read them.</summary>
+    /// <summary>Every inner frame size the benchmarks measure (minimum to jumbo, then IMIX), in the order the charts read them.</summary>
     public static readonly string[] Sizes = ["64", "128", "256", "512", "1024", "1500", "9000", Imix];
 
     /// <summary>Frames of simple IMIX, in IP-packet bytes, with their weights (7:4:1).</summary>

@@ -8,8 +8,8 @@ namespace Overlay.Replay.Analysis;
 /// <remarks>
 /// The CLI runs with tiered compilation on, because with it off the runtime never re-compiles its own ReadyToRun
 /// code: <c>Buffer.Memmove</c> (every <c>Span.CopyTo</c>) then stays legacy-SSE code, and calling it between AVX code
-/// costs an AVX–SSE transition each time, measured at 8× (≈200 instead of ≈25 ns per 64-byte GRE packet) on the
-/// Xeon that produced results/. Hot code reaches tier 1 once it has been called 30 times and then 100 ms have
+/// costs an AVX–SSE transition each time (bench/README.md, "Reading the ratios", has what that cost where it was
+/// measured). Hot code reaches tier 1 once it has been called 30 times and then 100 ms have
 /// passed without new tier-0 code, so the first warm-up in a process runs long enough for that; later ones only
 /// need the caches and branch predictors warm.
 /// </remarks>

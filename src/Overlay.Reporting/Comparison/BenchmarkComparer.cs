@@ -104,8 +104,8 @@ public static class BenchmarkComparer
     /// An A/A test of <paramref name="history"/>, runs of one unchanged commit: every split of its runs into a first half
     /// (⌊n/2⌋ runs) and the rest is compared with this comparer's own rule, and the relative changes of every benchmark
     /// judged by launch are pooled. What unchanged code "changes" by on this machine is the smallest change the gate can
-    /// tell from noise: on the 2-core VM that recorded results/baseline, whole processes run in a fast or a slow state
-    /// (launch medians of one benchmark of 33 and 45 ns, each steady for seconds), so its 95th percentile is about +40 %.
+    /// tell from noise: on a shared VM whole processes run in a fast or a slow state, so the A/A noise can be far above
+    /// the fixed threshold (bench/README.md, "Reading the ratios", has what it was where results/baseline was recorded).
     /// </summary>
     /// <exception cref="ComparisonInputException">Fewer than 4 runs, or no benchmark judged by launch in them.</exception>
     public static HistoryNoise MeasureHistoryNoise(IReadOnlyList<BenchmarkRun> history, ComparisonOptions options)

@@ -215,7 +215,7 @@ public class ComparerRuleTests
 
     [Theory]
     [InlineData(1.5, TimeVerdict.Same)]   // +50 %: what unchanged code showed between the halves of the history
-    [InlineData(2.0, TimeVerdict.Slower)] // the deliberate 2× slowdown
+    [InlineData(2.0, TimeVerdict.Slower)] // the regression gate's deliberate 2× slowdown
     public void A_noisy_history_raises_the_threshold_to_its_own_noise(double factor, TimeVerdict expected)
     {
         BenchmarkRun[] history = BimodalHistory();
