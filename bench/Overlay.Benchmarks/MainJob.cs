@@ -6,11 +6,13 @@ using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using Overlay.Results.Benchmarks;
 using Overlay.Benchmarks.Config;
 using Overlay.Benchmarks.Inputs;
 using Overlay.Encapsulation;
 using Overlay.Replay.Analysis;
 using Overlay.Replay.Results;
+using Overlay.Results;
 using Overlay.Reporting.Report;
 
 namespace Overlay.Benchmarks;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Overlay.Encapsulation;
 using Overlay.Replay.Analysis;
 using Overlay.Replay.Results;
+using Overlay.Results;
 using Overlay.Reporting.Report;
 
 namespace Overlay.Cli;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Overlay.Replay.Analysis;
-using Overlay.Replay.Results;
+using Overlay.Results;
 using Overlay.Reporting.Report;
 
 namespace Overlay.Cli;

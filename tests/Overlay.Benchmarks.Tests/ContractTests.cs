@@ -2,6 +2,7 @@ using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
+using Overlay.Results;
 using Overlay.Benchmarks.Config;
 using Overlay.Benchmarks.Inputs;
 using Overlay.Encapsulation;
@@ -125,9 +126,9 @@ public class ContractTests
     {
         // The main job writes run.json and the report reads it: the two must agree on schema, names and titles.
         string results = RepoPaths.Results;
-        string json = File.ReadAllText(Path.Combine(results, Overlay.Reporting.Report.RunDescription.FileName));
+        string json = File.ReadAllText(Path.Combine(results, Overlay.Results.RunDescription.FileName));
         Assert.Contains($"\"schema\": \"{MainJob.RunSchema}\"", json, StringComparison.Ordinal);
-        var run = Overlay.Reporting.Report.RunDescription.FromJson(json);
+        var run = Overlay.Results.RunDescription.FromJson(json);
         Assert.Contains(run.Job!.Id, new[] { BenchConfig.ShortJob.Id, BenchConfig.FullJob.Id });
         Assert.False(string.IsNullOrEmpty(run.Commit));
         Assert.StartsWith("dotnet run -c Release --project bench/Overlay.Benchmarks", run.Command, StringComparison.Ordinal);

@@ -131,7 +131,7 @@ public class CommandTests
             OverlayProcess.Result result = OverlayProcess.Run(Work, "analyze", "--in", Paths.Shared("encapsulated/tcpdump_vxlan.pcap"),
                 "--variants", "vxlan-ipv4,srv6-csid-3sid", "--json", json, "--markdown", markdown, "--passes", "1", "--quiet");
             Assert.True(result.ExitCode == 0, result.Stderr);
-            var document = Overlay.Replay.Results.ResultDocument.FromJson(File.ReadAllText(json));
+            var document = Overlay.Results.ResultDocument.FromJson(File.ReadAllText(json));
             Assert.Equal(2, document.Results.Count);
             Assert.Equal("srv6-csid-3sid", document.Results[1].Variant);
             Assert.Equal(10, document.Captures[0].Packets.Value);

@@ -92,7 +92,7 @@ public class HostileInputTests
             if (verb == "analyze")
             {
                 Assert.True(File.Exists(json), $"{file}: analyze wrote no result document");
-                Overlay.Replay.Results.CaptureSummary summary = Overlay.Replay.Results.ResultDocument.FromJson(File.ReadAllText(json)).Captures.Single();
+                Overlay.Results.CaptureSummary summary = Overlay.Results.ResultDocument.FromJson(File.ReadAllText(json)).Captures.Single();
                 Assert.Equal(exitCode != 0, summary.Error is not null);
                 if (expected.TryGetProperty("packets", out JsonElement packets))
                 {

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using Overlay.Encapsulation;
 using Overlay.Replay.Capture;
-using Overlay.Replay.Results;
+using Overlay.Results;
 
 namespace Overlay.Replay.Analysis;
 
@@ -49,14 +49,14 @@ public static class ScalingAnalyzer
             {
                 Capture = Path.GetFileName(capturePath),
                 Variant = variant.Name,
-                Threads = Results.Measure.Count(threads),
-                MedianPps = Results.Measure.Pps(median),
-                MinPps = Results.Measure.Pps(pps[0]),
-                MaxPps = Results.Measure.Pps(pps[^1]),
-                SpeedUp = Results.Measure.Ratio(singleCorePps == 0 ? 0 : median / singleCorePps),
+                Threads = Overlay.Results.Measure.Count(threads),
+                MedianPps = Overlay.Results.Measure.Pps(median),
+                MinPps = Overlay.Results.Measure.Pps(pps[0]),
+                MaxPps = Overlay.Results.Measure.Pps(pps[^1]),
+                SpeedUp = Overlay.Results.Measure.Ratio(singleCorePps == 0 ? 0 : median / singleCorePps),
                 ShardPackets = shards.Select(s => (long)s.Arena.Count).ToList(),
                 ShardBytesOut = shards.Select(s => s.BytesOut).ToList(),
-                Processors = Results.Measure.Count(Environment.ProcessorCount),
+                Processors = Overlay.Results.Measure.Count(Environment.ProcessorCount),
             });
         }
         return results;

@@ -1,6 +1,6 @@
 using Overlay.Encapsulation.Headers;
 using Overlay.Replay.Capture;
-using Overlay.Replay.Results;
+using Overlay.Results;
 
 namespace Overlay.Replay.Analysis;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using Overlay.Encapsulation;
 using Overlay.Encapsulation.Headers;
-using Overlay.Replay.Results;
+using Overlay.Results;
 
 namespace Overlay.Replay.Analysis;
 

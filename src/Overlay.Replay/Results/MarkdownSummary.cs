@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 
+using Overlay.Results;
+
 namespace Overlay.Replay.Results;
 
 /// <summary>The Markdown summary of a result document: what ran, the captures, and one table per capture.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Overlay.Replay.Results;
+using Overlay.Results.Benchmarks;
+using Overlay.Results;
 using Overlay.Reporting.Charts;
 
 namespace Overlay.Reporting.Report;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Overlay.Results;
 using Overlay.Encapsulation;
 using Overlay.Encapsulation.Geneve;
 using Overlay.Encapsulation.Srv6;
@@ -81,7 +82,7 @@ public static class HeaderCosts
     /// Bytes an analysed variant adds to an untagged frame: its outer headers (Ethernet included), less the inner Ethernet
     /// header an L3 service drops. The same figure as <see cref="HeaderCost.Overhead"/>, from an analysis result.
     /// </summary>
-    public static double AddedBytes(Overlay.Replay.Results.VariantResult result) =>
+    public static double AddedBytes(Overlay.Results.VariantResult result) =>
         result.HeaderLength.Value - (result.Mode == "L3" ? InnerEthernetLength : 0);
 
     /// <summary>The inner Ethernet header an L3 service strips before it encapsulates.</summary>

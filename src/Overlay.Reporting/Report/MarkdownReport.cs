@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Overlay.Results;
+using Overlay.Results.Benchmarks;
 using Overlay.Reporting.Charts;
 
 namespace Overlay.Reporting.Report;

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Overlay.Results.Benchmarks;
 using Overlay.Encapsulation;
-using Overlay.Replay.Results;
+using Overlay.Results;
 using Overlay.Reporting.Charts;
 
 namespace Overlay.Reporting.Report;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Overlay.Results.Benchmarks;
 using Overlay.Encapsulation;
-using Overlay.Replay.Results;
+using Overlay.Results;
 
 namespace Overlay.Reporting.Report;
 

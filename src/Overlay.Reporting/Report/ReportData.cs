@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Overlay.Replay.Results;
+using Overlay.Results.Benchmarks;
+using Overlay.Results;
 using Overlay.Reporting.Charts;
 
 namespace Overlay.Reporting.Report;

@@ -1,4 +1,4 @@
-using Overlay.Replay.Results;
+using Overlay.Results;
 using Overlay.Reporting.Charts;
 
 namespace Overlay.Reporting.Report;

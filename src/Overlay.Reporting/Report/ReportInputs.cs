@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Overlay.Replay.Results;
+using Overlay.Results.Benchmarks;
+using Overlay.Results;
 
 namespace Overlay.Reporting.Report;
 

@@ -4,7 +4,7 @@ using Overlay.Encapsulation;
 using Overlay.Encapsulation.Tests.Support;
 using Overlay.Replay.Analysis;
 using Overlay.Replay.Capture;
-using Overlay.Replay.Results;
+using Overlay.Results;
 
 namespace Overlay.Replay.Tests.Analysis;
 

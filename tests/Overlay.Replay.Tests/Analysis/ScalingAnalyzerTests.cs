@@ -33,7 +33,7 @@ public class ScalingAnalyzerTests
     [Fact]
     public void Measure_reports_a_speed_up_for_every_thread_count()
     {
-        List<Overlay.Replay.Results.ScalingResult> results = ScalingAnalyzer.Measure(Path.Combine(Paths.ProjectCaptures, "dns-udp.pcap"),
+        List<Overlay.Results.ScalingResult> results = ScalingAnalyzer.Measure(Path.Combine(Paths.ProjectCaptures, "dns-udp.pcap"),
             VariantCatalog.Find("srv6-csid-3sid")!, [1, 2], passes: 3, minPassTime: TimeSpan.FromMilliseconds(2));
         Assert.Equal([1.0, 2.0], results.Select(r => r.Threads.Value));
         Assert.Equal(1.0, results[0].SpeedUp.Value);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Overlay.Results;
 using Overlay.Reporting.Report;
 
 namespace Overlay.Reporting.Tests.Report;
@@ -79,7 +80,7 @@ internal static class CommittedResults
     }
 
     /// <summary>The machine the committed report names as its reporter, so the render does not depend on this one.</summary>
-    public static Overlay.Replay.Results.RunEnvironment ReporterOf(string reportDataJson)
+    public static Overlay.Results.RunEnvironment ReporterOf(string reportDataJson)
     {
         using JsonDocument doc = JsonDocument.Parse(reportDataJson);
         JsonElement r = doc.RootElement.GetProperty("reporter");

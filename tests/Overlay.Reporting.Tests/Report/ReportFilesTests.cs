@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Xml.Linq;
-using Overlay.Replay.Results;
+using Overlay.Results.Benchmarks;
+using Overlay.Results;
 using Overlay.Reporting.Charts;
 using Overlay.Reporting.Report;
 using SkiaSharp;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Overlay.Replay.Results;
+using Overlay.Results;
 using Overlay.Reporting.Report;
 
 namespace Overlay.Reporting.Tests.Report;

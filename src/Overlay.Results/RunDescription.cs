@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Overlay.Results.Benchmarks;
 
-namespace Overlay.Reporting.Report;
+namespace Overlay.Results;
 
 /// <summary>The BenchmarkDotNet job a run used, as the benchmark project's run.json records it.</summary>
 public sealed record RunJob
@@ -56,7 +57,7 @@ public sealed record RunDescription
     public List<RunBenchmark> Benchmarks { get; init; } = [];
 
     public static RunDescription FromJson(string json) =>
-        JsonSerializer.Deserialize<RunDescription>(json, ReportData.JsonOptions) ?? throw new JsonException("empty run description");
+        JsonSerializer.Deserialize<RunDescription>(json, ResultDocument.JsonOptions) ?? throw new JsonException("empty run description");
 
     /// <summary>True when this run produced every one of these reports (the titles BenchmarkDotNet stamps on each).</summary>
     public bool Describes(IReadOnlyCollection<BenchmarkReport> reports)

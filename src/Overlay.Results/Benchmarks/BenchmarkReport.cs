@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Overlay.Reporting.Report;
+namespace Overlay.Results.Benchmarks;
 
 /// <summary>The host section of a BenchmarkDotNet full-JSON report (only what the report shows).</summary>
 public sealed record BenchmarkHost
@@ -97,7 +97,7 @@ public sealed record BenchmarkCase
         return null;
     }
 
-    internal static Dictionary<string, string> ParseParameters(string? text)
+    public static Dictionary<string, string> ParseParameters(string? text)
     {
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (string.IsNullOrWhiteSpace(text))
@@ -135,7 +135,7 @@ public sealed record BenchmarkReport
     public string? JobId => Benchmarks.Select(b => JobOf(b.DisplayInfo)).FirstOrDefault(j => j is not null);
 
     /// <summary>"EncapsulateBenchmarks.Copy: full(IterationCount=15, …) [Variant=…]" → "full".</summary>
-    internal static string? JobOf(string? displayInfo)
+    public static string? JobOf(string? displayInfo)
     {
         int colon = displayInfo?.IndexOf(": ", StringComparison.Ordinal) ?? -1;
         if (colon < 0)

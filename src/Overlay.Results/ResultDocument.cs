@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Overlay.Replay.Results;
+namespace Overlay.Results;
 
 /// <summary>A figure with its unit, as every figure in a result file is written.</summary>
 public sealed record Measure(double Value, string Unit)
