@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Overlay.Results.Benchmarks;
 using Overlay.Benchmarks.Inputs;
 using Overlay.Encapsulation;
 using Overlay.Encapsulation.Geneve;
@@ -10,8 +11,8 @@ using Overlay.Encapsulation.Vxlan;
 
 namespace Overlay.Benchmarks;
 
-/// <summary>One benchmark case as BenchmarkDotNet's full JSON report records it: median time and allocation per operation.</summary>
-public sealed record BenchmarkResult(string Type, string Method, IReadOnlyDictionary<string, string> Parameters, double MedianNs, long? AllocatedBytes)
+/// <summary>One benchmark case as the targets read it: median time and allocation per operation.</summary>
+public sealed record TargetCase(string Type, string Method, IReadOnlyDictionary<string, string> Parameters, double MedianNs, long? AllocatedBytes)
 {
     public string Param(string name) => Parameters.TryGetValue(name, out string? value) ? value : "";
     public string Case => Parameters.Count == 0 ? $"{Type}.{Method}" : $"{Type}.{Method} [{string.Join(", ", Parameters.Select(p => $"{p.Key}={p.Value}"))}]";
@@ -49,42 +50,26 @@ public sealed class TargetTable
     /// <summary>Benchmark cases read.</summary>
     public int Results { get; }
 
-    /// <summary>Reads every *-report-full.json in <paramref name="directory"/>.</summary>
-    public static List<BenchmarkResult> Load(string directory)
+    /// <summary>
+    /// Every case that ran in the *-report-full.json files of <paramref name="directory"/>, read with the one reader
+    /// of BenchmarkDotNet's reports (a case that failed has no statistics and is left out).
+    /// </summary>
+    public static List<TargetCase> Load(string directory)
     {
-        var results = new List<BenchmarkResult>();
+        var results = new List<TargetCase>();
         if (!Directory.Exists(directory))
         {
             return results;
         }
         foreach (string file in Directory.EnumerateFiles(directory, "*-report-full.json").Order(StringComparer.Ordinal))
         {
-            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(file));
-            foreach (JsonElement benchmark in document.RootElement.GetProperty("Benchmarks").EnumerateArray())
+            foreach (BenchmarkCase benchmark in BenchmarkReport.Read(file).Benchmarks)
             {
-                if (!benchmark.TryGetProperty("Statistics", out JsonElement statistics) || statistics.ValueKind != JsonValueKind.Object)
+                if (benchmark.Statistics is not BenchmarkStatistics statistics)
                 {
-                    continue; // a case that failed has no statistics
+                    continue;
                 }
-                var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-                string text = benchmark.GetProperty("Parameters").GetString() ?? "";
-                foreach (string pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
-                {
-                    int equals = pair.IndexOf('=');
-                    if (equals > 0)
-                    {
-                        parameters[pair[..equals]] = pair[(equals + 1)..];
-                    }
-                }
-                long? allocated = benchmark.TryGetProperty("Memory", out JsonElement memory) && memory.ValueKind == JsonValueKind.Object
-                    && memory.TryGetProperty("BytesAllocatedPerOperation", out JsonElement bytes) && bytes.ValueKind == JsonValueKind.Number
-                    ? bytes.GetInt64() : null;
-                results.Add(new BenchmarkResult(
-                    benchmark.GetProperty("Type").GetString()!,
-                    benchmark.GetProperty("Method").GetString()!,
-                    parameters,
-                    statistics.GetProperty("Median").GetDouble(),
-                    allocated));
+                results.Add(new TargetCase(benchmark.Type!, benchmark.Method!, benchmark.ParameterValues, statistics.Median ?? double.NaN, benchmark.AllocatedBytes));
             }
         }
         return results;
@@ -92,7 +77,7 @@ public sealed class TargetTable
 
     public static TargetTable From(string directory) => From(Load(directory));
 
-    public static TargetTable From(IReadOnlyList<BenchmarkResult> results)
+    public static TargetTable From(IReadOnlyList<TargetCase> results)
     {
         var checks = new List<TargetCheck>();
         CheckAllocations(results, checks);
@@ -116,28 +101,28 @@ public sealed class TargetTable
         };
     }
 
-    private static void CheckAllocations(IReadOnlyList<BenchmarkResult> results, List<TargetCheck> checks)
+    private static void CheckAllocations(IReadOnlyList<TargetCase> results, List<TargetCheck> checks)
     {
-        IEnumerable<BenchmarkResult> measured = results.Where(r =>
+        IEnumerable<TargetCase> measured = results.Where(r =>
             AllocationClasses.Contains(r.Type)
             || (r.Type == nameof(SweepBenchmarks))
             || (r.Type == nameof(PacketDotNetBenchmarks) && !r.Method.StartsWith("PacketDotNet", StringComparison.Ordinal)));
-        foreach (IGrouping<string, BenchmarkResult> group in measured.GroupBy(r => r.Type))
+        foreach (IGrouping<string, TargetCase> group in measured.GroupBy(r => r.Type))
         {
-            BenchmarkResult worst = group.MaxBy(r => r.AllocatedBytes ?? long.MaxValue)!;
+            TargetCase worst = group.MaxBy(r => r.AllocatedBytes ?? long.MaxValue)!;
             long max = worst.AllocatedBytes ?? -1;
             checks.Add(new TargetCheck(AllocationTarget, $"{group.Key}: all {group.Count()} cases (worst: {worst.Case})", max, "=", 0, max == 0,
                 max < 0 ? "allocation not measured" : null));
         }
     }
 
-    private static void CheckFlatness(IReadOnlyList<BenchmarkResult> results, List<TargetCheck> checks)
+    private static void CheckFlatness(IReadOnlyList<TargetCase> results, List<TargetCheck> checks)
     {
         var inPlace = results.Where(r => r.Type == nameof(EncapsulateBenchmarks) && r.Method == nameof(EncapsulateBenchmarks.InPlace)).ToList();
         foreach (string variant in inPlace.Select(r => r.Param("Variant")).Distinct())
         {
-            BenchmarkResult? small = inPlace.FirstOrDefault(r => r.Param("Variant") == variant && r.Param("Size") == "64");
-            BenchmarkResult? large = inPlace.FirstOrDefault(r => r.Param("Variant") == variant && r.Param("Size") == "9000");
+            TargetCase? small = inPlace.FirstOrDefault(r => r.Param("Variant") == variant && r.Param("Size") == "64");
+            TargetCase? large = inPlace.FirstOrDefault(r => r.Param("Variant") == variant && r.Param("Size") == "9000");
             if (small is null || large is null)
             {
                 continue;
@@ -148,13 +133,13 @@ public sealed class TargetTable
         }
     }
 
-    private static void CheckCopy(IReadOnlyList<BenchmarkResult> results, List<TargetCheck> checks)
+    private static void CheckCopy(IReadOnlyList<TargetCase> results, List<TargetCheck> checks)
     {
         var encapsulate = results.Where(r => r.Type == nameof(EncapsulateBenchmarks)).ToList();
         foreach (var group in encapsulate.GroupBy(r => (Variant: r.Param("Variant"), Size: r.Param("Size"))))
         {
-            BenchmarkResult? copy = group.FirstOrDefault(r => r.Method == nameof(EncapsulateBenchmarks.Copy));
-            BenchmarkResult? baseline = group.FirstOrDefault(r => r.Method == nameof(EncapsulateBenchmarks.CopyBaseline));
+            TargetCase? copy = group.FirstOrDefault(r => r.Method == nameof(EncapsulateBenchmarks.Copy));
+            TargetCase? baseline = group.FirstOrDefault(r => r.Method == nameof(EncapsulateBenchmarks.CopyBaseline));
             if (copy is null || baseline is null || !int.TryParse(group.Key.Size, NumberStyles.None, CultureInfo.InvariantCulture, out int size) || size < 512)
             {
                 continue;
@@ -170,7 +155,7 @@ public sealed class TargetTable
         }
     }
 
-    private static void CheckPeer(IReadOnlyList<BenchmarkResult> results, List<TargetCheck> checks)
+    private static void CheckPeer(IReadOnlyList<TargetCase> results, List<TargetCheck> checks)
     {
         var peer = results.Where(r => r.Type == nameof(PacketDotNetBenchmarks)).ToList();
         foreach (var group in peer.GroupBy(r => r.Param("Size")))
@@ -194,13 +179,13 @@ public sealed class TargetTable
         }
     }
 
-    private static void CheckReplay(IReadOnlyList<BenchmarkResult> results, List<TargetCheck> checks)
+    private static void CheckReplay(IReadOnlyList<TargetCase> results, List<TargetCheck> checks)
     {
         var replay = results.Where(r => r.Type == nameof(CaptureReplayBenchmarks) && r.Method != nameof(CaptureReplayBenchmarks.CopyBaseline)).ToList();
         var replayBaselines = results.Where(r => r.Type == nameof(CaptureReplayBenchmarks) && r.Method == nameof(CaptureReplayBenchmarks.CopyBaseline)).ToList();
         var fixedSize = results.Where(r => r.Type == nameof(EncapsulateBenchmarks)).ToList();
         var means = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (BenchmarkResult run in replay)
+        foreach (TargetCase run in replay)
         {
             string capture = run.Param("Capture"), variant = run.Param("Variant");
             string method = run.Method == nameof(CaptureReplayBenchmarks.ReplayInPlace) ? nameof(EncapsulateBenchmarks.InPlace) : nameof(EncapsulateBenchmarks.Copy);
@@ -231,7 +216,7 @@ public sealed class TargetTable
                 .OrderBy(p => p.Size)
                 .ToList();
             double fixedBaseline = Interpolate(baselinePoints, mean, out _);
-            BenchmarkResult? replayBaseline = replayBaselines.FirstOrDefault(r => r.Param("Capture") == capture && r.Param("Variant") == variant);
+            TargetCase? replayBaseline = replayBaselines.FirstOrDefault(r => r.Param("Capture") == capture && r.Param("Variant") == variant);
             if (run.Method == nameof(CaptureReplayBenchmarks.ReplayCopy) && replayBaseline is not null && !double.IsNaN(fixedBaseline))
             {
                 double normalised = (interpolated / fixedBaseline) / (run.MedianNs / replayBaseline.MedianNs);

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using Overlay.Results.Benchmarks;
 
 namespace Overlay.Reporting.Comparison;
 
@@ -95,45 +95,24 @@ public static class ReportReader
         }
     }
 
-    /// <summary>Parses the text of one report.</summary>
+    /// <summary>Parses the text of one report (with <see cref="BenchmarkReport.Parse"/>, the one reader of the format).</summary>
     public static IReadOnlyList<BenchmarkResult> Parse(string json)
     {
-        JsonDocument document;
-        try
+        BenchmarkReport report = BenchmarkReport.Parse(json, "");
+        if (!report.HasBenchmarks)
         {
-            document = JsonDocument.Parse(json);
+            throw new FormatException("no Benchmarks array");
         }
-        catch (JsonException)
-        {
-            // BenchmarkDotNet's serializer writes NaN and ±Infinity (a statistic of one measurement) as bare words,
-            // which JSON does not allow; they stand for "no value", so read them as null.
-            document = JsonDocument.Parse(ReplaceNonFiniteNumbers(json));
-        }
-        using (document)
-        {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("Benchmarks", out JsonElement benchmarks) || benchmarks.ValueKind != JsonValueKind.Array)
-            {
-                throw new FormatException("no Benchmarks array");
-            }
-            var results = new List<BenchmarkResult>();
-            foreach (JsonElement benchmark in benchmarks.EnumerateArray())
-            {
-                results.Add(ParseBenchmark(benchmark));
-            }
-            return results;
-        }
+        return report.Benchmarks.Select(ToResult).ToList();
     }
 
-    private static BenchmarkResult ParseBenchmark(JsonElement benchmark)
+    private static BenchmarkResult ToResult(BenchmarkCase benchmark)
     {
-        string fullName = String(benchmark, "FullName") ?? throw new FormatException("a benchmark without FullName");
-        string type = String(benchmark, "Type") ?? throw new FormatException($"{fullName}: no Type");
-        string method = String(benchmark, "Method") ?? throw new FormatException($"{fullName}: no Method");
-        string ns = String(benchmark, "Namespace") ?? "";
-        string parameters = String(benchmark, "Parameters") ?? "";
+        string fullName = benchmark.FullName ?? throw new FormatException("a benchmark without FullName");
+        string type = benchmark.Type ?? throw new FormatException($"{fullName}: no Type");
+        string method = benchmark.Method ?? throw new FormatException($"{fullName}: no Method");
         (double[] samples, double[]? launchMedians) = Samples(benchmark, fullName);
-        return new BenchmarkResult(fullName, ns, type, method, parameters, samples, Allocated(benchmark), launchMedians);
+        return new BenchmarkResult(fullName, benchmark.Namespace ?? "", type, method, benchmark.Parameters ?? "", samples, benchmark.AllocatedBytes, launchMedians);
     }
 
     /// <summary>
@@ -141,102 +120,33 @@ public static class ReportReader
     /// subtracted, every launch); BenchmarkDotNet's Statistics.OriginalValues, the same numbers, when the report
     /// carries no measurements; and the median of each launch's measurements (null without measurements).
     /// </summary>
-    private static (double[] Samples, double[]? LaunchMedians) Samples(JsonElement benchmark, string fullName)
+    private static (double[] Samples, double[]? LaunchMedians) Samples(BenchmarkCase benchmark, string fullName)
     {
         var samples = new List<double>();
         var launches = new SortedDictionary<int, List<double>>();
-        if (benchmark.TryGetProperty("Measurements", out JsonElement measurements) && measurements.ValueKind == JsonValueKind.Array)
+        foreach (BenchmarkMeasurement m in benchmark.Measurements ?? [])
         {
-            foreach (JsonElement m in measurements.EnumerateArray())
+            if (m.IsResult)
             {
-                if (String(m, "IterationMode") == "Workload" && String(m, "IterationStage") == "Result")
+                double operations = m.Operations ?? 0;
+                double nanoseconds = m.Nanoseconds ?? double.NaN;
+                if (operations <= 0 || !double.IsFinite(nanoseconds))
                 {
-                    double operations = Number(m, "Operations") ?? 0;
-                    double nanoseconds = Number(m, "Nanoseconds") ?? double.NaN;
-                    if (operations <= 0 || !double.IsFinite(nanoseconds))
-                    {
-                        throw new FormatException($"{fullName}: a measurement without operations or nanoseconds");
-                    }
-                    samples.Add(nanoseconds / operations);
-                    int launch = (int)(Number(m, "LaunchIndex") ?? 1);
-                    if (!launches.TryGetValue(launch, out List<double>? ofLaunch))
-                    {
-                        launches[launch] = ofLaunch = [];
-                    }
-                    ofLaunch.Add(nanoseconds / operations);
+                    throw new FormatException($"{fullName}: a measurement without operations or nanoseconds");
                 }
+                samples.Add(nanoseconds / operations);
+                int launch = m.LaunchIndex ?? 1;
+                if (!launches.TryGetValue(launch, out List<double>? ofLaunch))
+                {
+                    launches[launch] = ofLaunch = [];
+                }
+                ofLaunch.Add(nanoseconds / operations);
             }
         }
-        if (samples.Count == 0
-            && benchmark.TryGetProperty("Statistics", out JsonElement statistics) && statistics.ValueKind == JsonValueKind.Object
-            && statistics.TryGetProperty("OriginalValues", out JsonElement values) && values.ValueKind == JsonValueKind.Array)
+        if (samples.Count == 0)
         {
-            foreach (JsonElement value in values.EnumerateArray())
-            {
-                if (value.ValueKind == JsonValueKind.Number && double.IsFinite(value.GetDouble()))
-                {
-                    samples.Add(value.GetDouble());
-                }
-            }
+            samples.AddRange((benchmark.Statistics?.OriginalValues ?? []).OfType<double>().Where(double.IsFinite));
         }
         return (samples.ToArray(), launches.Count > 0 ? launches.Values.Select(v => Statistics.Median(v)).ToArray() : null);
     }
-
-    private static long? Allocated(JsonElement benchmark)
-    {
-        if (benchmark.TryGetProperty("Memory", out JsonElement memory) && memory.ValueKind == JsonValueKind.Object
-            && memory.TryGetProperty("BytesAllocatedPerOperation", out JsonElement bytes) && bytes.ValueKind == JsonValueKind.Number)
-        {
-            return bytes.TryGetInt64(out long exact) ? exact : checked((long)Math.Round(bytes.GetDouble()));
-        }
-        return null;
-    }
-
-    private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static double? Number(JsonElement element, string name) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
-
-    /// <summary>Replaces the bare words NaN, Infinity and -Infinity outside strings with null.</summary>
-    internal static string ReplaceNonFiniteNumbers(string json)
-    {
-        var builder = new StringBuilder(json.Length);
-        bool inString = false;
-        for (int i = 0; i < json.Length; i++)
-        {
-            char c = json[i];
-            if (inString)
-            {
-                builder.Append(c);
-                if (c == '\\' && i + 1 < json.Length)
-                {
-                    builder.Append(json[++i]);
-                }
-                else if (c == '"')
-                {
-                    inString = false;
-                }
-                continue;
-            }
-            if (c == '"')
-            {
-                inString = true;
-                builder.Append(c);
-                continue;
-            }
-            int matched = Word(json, i, "NaN") ?? Word(json, i, "-Infinity") ?? Word(json, i, "Infinity") ?? 0;
-            if (matched > 0)
-            {
-                builder.Append("null");
-                i += matched - 1;
-                continue;
-            }
-            builder.Append(c);
-        }
-        return builder.ToString();
-    }
-
-    private static int? Word(string text, int at, string word) =>
-        string.CompareOrdinal(text, at, word, 0, word.Length) == 0 ? word.Length : null;
 }

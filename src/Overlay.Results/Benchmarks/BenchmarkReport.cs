@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -30,13 +31,34 @@ public sealed record BenchmarkConfidenceInterval
 public sealed record BenchmarkStatistics
 {
     public int? N { get; init; }
-    public double Mean { get; init; }
+    /// <summary>Null where BenchmarkDotNet wrote NaN or ±Infinity (a statistic of too few measurements).</summary>
+    public double? Mean { get; init; }
     public double? Median { get; init; }
     public double? StandardDeviation { get; init; }
     public double? StandardError { get; init; }
     public double? Min { get; init; }
     public double? Max { get; init; }
     public BenchmarkConfidenceInterval? ConfidenceInterval { get; init; }
+    /// <summary>Nanoseconds per operation of every actual iteration, the values the statistics were computed from.</summary>
+    public List<double?>? OriginalValues { get; init; }
+}
+
+/// <summary>One iteration as BenchmarkDotNet measured it (its Measurements array).</summary>
+public sealed record BenchmarkMeasurement
+{
+    /// <summary>"Overhead", "Workload", …</summary>
+    public string? IterationMode { get; init; }
+    /// <summary>"Jitting", "Pilot", "Warmup", "Actual", "Result", …</summary>
+    public string? IterationStage { get; init; }
+    /// <summary>The launch (process) it ran in, from 1.</summary>
+    public int? LaunchIndex { get; init; }
+    public int? IterationIndex { get; init; }
+    public double? Operations { get; init; }
+    public double? Nanoseconds { get; init; }
+
+    /// <summary>True for the iterations BenchmarkDotNet reports: the actual workload with the overhead subtracted.</summary>
+    [JsonIgnore]
+    public bool IsResult => IterationMode == "Workload" && IterationStage == "Result";
 }
 
 public sealed record BenchmarkMemory
@@ -58,6 +80,11 @@ public sealed record BenchmarkCase
     public string? DisplayInfo { get; init; }
     public BenchmarkStatistics? Statistics { get; init; }
     public BenchmarkMemory? Memory { get; init; }
+    public List<BenchmarkMeasurement>? Measurements { get; init; }
+
+    /// <summary>Managed bytes allocated per operation, rounded to whole bytes; null where the run had no MemoryDiagnoser.</summary>
+    [JsonIgnore]
+    public long? AllocatedBytes => Memory?.BytesAllocatedPerOperation is double bytes && double.IsFinite(bytes) ? checked((long)Math.Round(bytes)) : null;
 
     private Dictionary<string, string>? _parameters;
 
@@ -70,7 +97,7 @@ public sealed record BenchmarkCase
 
     /// <summary>Nanoseconds per packet, when the case ran (the mean).</summary>
     [JsonIgnore]
-    public double? Nanoseconds => Statistics is { Mean: > 0 } s && double.IsFinite(s.Mean) ? s.Mean : null;
+    public double? Nanoseconds => Statistics is { Mean: double mean } && mean > 0 && double.IsFinite(mean) ? mean : null;
 
     /// <summary>Million packets per second on one core: 1000 / ns.</summary>
     [JsonIgnore]
@@ -125,7 +152,12 @@ public sealed record BenchmarkReport
 {
     public string? Title { get; init; }
     public BenchmarkHost? HostEnvironmentInfo { get; init; }
-    public List<BenchmarkCase> Benchmarks { get; init; } = [];
+    /// <summary>The cases (empty, never null, once read by <see cref="Parse"/>).</summary>
+    public List<BenchmarkCase> Benchmarks { get; init; } = null!;
+
+    /// <summary>False where the document has no Benchmarks array at all (then it is not a full-JSON report).</summary>
+    [JsonIgnore]
+    public bool HasBenchmarks { get; init; } = true;
 
     [JsonIgnore]
     public string File { get; init; } = "";
@@ -154,13 +186,78 @@ public sealed record BenchmarkReport
         NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        Converters = { new LenientDoubleConverter() },
     };
 
+    /// <summary>Reads one full-JSON report (indented or compressed); every reader of BenchmarkDotNet's results reads it here.</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="JsonException">The file is not a BenchmarkDotNet full-JSON report.</exception>
+    public static BenchmarkReport Read(string path) => Parse(System.IO.File.ReadAllText(path), path);
+
+    /// <summary>
+    /// Parses the text of one report. BenchmarkDotNet's serializer writes NaN and ±Infinity (a statistic of one
+    /// measurement) as bare words, which JSON does not allow; they stand for "no value", so they are read as null.
+    /// </summary>
+    /// <exception cref="JsonException">The text is not a BenchmarkDotNet full-JSON report.</exception>
     public static BenchmarkReport Parse(string json, string file)
     {
-        BenchmarkReport report = JsonSerializer.Deserialize<BenchmarkReport>(json, Options) ?? throw new JsonException("empty benchmark report");
-        return report with { File = file, Benchmarks = report.Benchmarks ?? [] };
+        BenchmarkReport? report;
+        try
+        {
+            report = JsonSerializer.Deserialize<BenchmarkReport>(json, Options);
+        }
+        catch (JsonException)
+        {
+            report = JsonSerializer.Deserialize<BenchmarkReport>(ReplaceNonFiniteNumbers(json), Options);
+        }
+        if (report is null)
+        {
+            throw new JsonException("empty benchmark report");
+        }
+        return report with { File = file, Benchmarks = report.Benchmarks ?? [], HasBenchmarks = report.Benchmarks is not null };
     }
+
+    /// <summary>Replaces the bare words NaN, Infinity and -Infinity outside strings with null.</summary>
+    public static string ReplaceNonFiniteNumbers(string json)
+    {
+        var builder = new StringBuilder(json.Length);
+        bool inString = false;
+        for (int i = 0; i < json.Length; i++)
+        {
+            char c = json[i];
+            if (inString)
+            {
+                builder.Append(c);
+                if (c == '\\' && i + 1 < json.Length)
+                {
+                    builder.Append(json[++i]);
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+                continue;
+            }
+            if (c == '"')
+            {
+                inString = true;
+                builder.Append(c);
+                continue;
+            }
+            int matched = Word(json, i, "NaN") ?? Word(json, i, "-Infinity") ?? Word(json, i, "Infinity") ?? 0;
+            if (matched > 0)
+            {
+                builder.Append("null");
+                i += matched - 1;
+                continue;
+            }
+            builder.Append(c);
+        }
+        return builder.ToString();
+    }
+
+    private static int? Word(string text, int at, string word) =>
+        string.CompareOrdinal(text, at, word, 0, word.Length) == 0 ? word.Length : null;
 }
 
 /// <summary>Every benchmark case of every report in results/benchmarks, found by class, method and parameters.</summary>
@@ -196,4 +293,36 @@ public sealed class BenchmarkSet
         string? full = c.FullName;
         return c.Type is null && full is not null && full.Contains($".{type}.", StringComparison.Ordinal);
     }
+}
+
+/// <summary>
+/// Reads a double as BenchmarkDotNet writes one: a number (one beyond double's range, as a short dry run can write for
+/// a confidence margin, is ±Infinity rather than an error), or a string: a number, NaN, ±Infinity or ∞, any other
+/// text being no value (NaN).
+/// </summary>
+internal sealed class LenientDoubleConverter : JsonConverter<double>
+{
+    public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            if (reader.TryGetDouble(out double value))
+            {
+                return value;
+            }
+            return reader.ValueSpan.Length > 0 && reader.ValueSpan[0] == (byte)'-' ? double.NegativeInfinity : double.PositiveInfinity;
+        }
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            // .NET writes infinity as "∞"; any other text is a statistic BenchmarkDotNet could not compute.
+            string text = reader.GetString()!;
+            return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double parsed) ? parsed
+                : text == "∞" ? double.PositiveInfinity
+                : text == "-∞" ? double.NegativeInfinity
+                : double.NaN;
+        }
+        throw new JsonException($"expected a number, found {reader.TokenType}");
+    }
+
+    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
 }

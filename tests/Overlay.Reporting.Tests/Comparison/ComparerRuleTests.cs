@@ -330,7 +330,7 @@ public class ComparerRuleTests
         BenchmarkResult result = Assert.Single(ReportReader.Parse(json));
         Assert.Equal([1.5, 2.5], result.Samples);
         Assert.Equal(0, result.BytesAllocatedPerOperation);
-        Assert.Contains("\"NaN stays text\"", ReportReader.ReplaceNonFiniteNumbers(json));
+        Assert.Contains("\"NaN stays text\"", Overlay.Results.Benchmarks.BenchmarkReport.ReplaceNonFiniteNumbers(json));
     }
 
     [Theory]
@@ -402,4 +402,26 @@ public class ComparerRuleTests
     [InlineData(30, 3, 1.0 / 5456)]
     public void The_smallest_reachable_p_value(int n, int m, double expected) =>
         Assert.Equal(expected, Overlay.Reporting.Comparison.Statistics.SmallestMannWhitneyP(n, m), 1e-12);
+}
+
+public sealed class BenchmarkReportReaderTests
+{
+    [Fact]
+    public void Statistics_a_short_run_cannot_compute_are_read_as_no_value_or_infinity_not_refused()
+    {
+        const string json = """
+            {"Title":"t","Benchmarks":[{"FullName":"N.T.M","Namespace":"N","Type":"T","Method":"M","Parameters":"",
+             "Statistics":{"Mean":NaN,"Median":"∞","StandardError":"-∞","ConfidenceInterval":{"Margin":1.7976931348623157E+309,"Lower":"n/a"},"OriginalValues":[2.5,NaN]},
+             "Memory":{"BytesAllocatedPerOperation":24.0}}]}
+            """;
+        Overlay.Results.Benchmarks.BenchmarkCase c = Assert.Single(Overlay.Results.Benchmarks.BenchmarkReport.Parse(json, "x").Benchmarks);
+        Assert.Null(c.Statistics!.Mean);
+        Assert.Null(c.Nanoseconds);
+        Assert.Equal(double.PositiveInfinity, c.Statistics.Median);
+        Assert.Equal(double.NegativeInfinity, c.Statistics.StandardError);
+        Assert.Equal(double.PositiveInfinity, c.Statistics.ConfidenceInterval!.Margin);
+        Assert.True(double.IsNaN(c.Statistics.ConfidenceInterval.Lower!.Value));
+        Assert.Equal(24, c.AllocatedBytes);
+        Assert.Equal([2.5], Assert.Single(ReportReader.Parse(json)).Samples);
+    }
 }
