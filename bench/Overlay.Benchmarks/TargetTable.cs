@@ -106,7 +106,7 @@ public sealed class TargetTable
         IEnumerable<TargetCase> measured = results.Where(r =>
             AllocationClasses.Contains(r.Type)
             || (r.Type == nameof(SweepBenchmarks))
-            || (r.Type == nameof(PacketDotNetBenchmarks) && !r.Method.StartsWith("PacketDotNet", StringComparison.Ordinal)));
+            || (r.Type == nameof(PacketDotNetBenchmarks) && !r.Method.StartsWith(BenchmarkIds.PacketDotNet.PeerPrefix, StringComparison.Ordinal)));
         foreach (IGrouping<string, TargetCase> group in measured.GroupBy(r => r.Type))
         {
             TargetCase worst = group.MaxBy(r => r.AllocatedBytes ?? long.MaxValue)!;

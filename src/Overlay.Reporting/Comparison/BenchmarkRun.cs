@@ -27,7 +27,7 @@ public sealed record BenchmarkResult(
     public int LaunchCount => LaunchMedians?.Count ?? (Samples.Count > 0 ? 1 : 0);
 
     /// <summary>The method name that marks a calibration benchmark: a plain copy of the same bytes, measured in the same run.</summary>
-    public const string CalibrationMethod = "CopyBaseline";
+    public const string CalibrationMethod = Overlay.Results.Benchmarks.BenchmarkIds.CopyBaseline;
 
     /// <summary>True for the run's calibration benchmarks (<see cref="CalibrationMethod"/>).</summary>
     public bool IsCalibration => Method == CalibrationMethod;

@@ -274,14 +274,14 @@ public static class Findings
         const string interpretation =
             "SRv6 is not just an outer header: every segment endpoint on the path does End processing (check the SRH, decrement Segments Left, copy the next SID or shift the next C-SID into the destination), work that VXLAN and GENEVE never ask of a transit router. In exchange a service chain needs no decapsulation and re-encapsulation per service, which VXLAN stitching does at every hop. Header bytes capture neither side of this.";
         BenchmarkSet bench = context.Inputs.Benchmarks;
-        List<BenchmarkCase> end = bench.OfType(ReportCharts.Srv6End).Where(c => c.Method != "CopyBaseline").ToList();
+        List<BenchmarkCase> end = bench.OfType(ReportCharts.Srv6End).Where(c => c.Method != BenchmarkIds.CopyBaseline).ToList();
         if (end.Count == 0)
         {
             return new Finding(topic, DoesNotSupport + " (by design; " + NotMeasured + ")",
                 "No Srv6EndBenchmarks result in results/benchmarks, so the per-hop cost is not measured in this run. " + interpretation);
         }
-        var hops = bench.OfType(ReportCharts.ServiceHop).Where(c => c.Method == "Hop" && c.Nanoseconds is not null).ToList();
-        var restore = bench.OfType(ReportCharts.ServiceHop).Where(c => c.Method == "CopyBaseline" && c.Nanoseconds is not null)
+        var hops = bench.OfType(ReportCharts.ServiceHop).Where(c => c.Method == BenchmarkIds.ServiceHop.Hop && c.Nanoseconds is not null).ToList();
+        var restore = bench.OfType(ReportCharts.ServiceHop).Where(c => c.Method == BenchmarkIds.CopyBaseline && c.Nanoseconds is not null)
             .GroupBy(c => c.Parameter("Approach")).ToDictionary(g => g.Key ?? "", g => g.First().Nanoseconds!.Value);
         double Net(string approach) => hops.FirstOrDefault(c => c.Parameter("Approach") == approach) is BenchmarkCase c
             ? c.Nanoseconds!.Value - restore.GetValueOrDefault(approach) : double.NaN;
@@ -302,8 +302,8 @@ public static class Findings
         double fastest = end.Min(c => c.Nanoseconds!.Value), slowest = end.Max(c => c.Nanoseconds!.Value);
         string text = $"An SRv6 End hop costs {N(fastest, 1)}–{N(slowest, 1)} ns per packet on one core across the {end.Count} End case(s) measured. ";
         string? size = end.Select(c => c.Parameter("Size")).FirstOrDefault(s => s is not null) ?? "64";
-        BenchmarkCase? encap = bench.Find(ReportCharts.Encapsulate, "InPlace", ("Variant", "vxlan-ipv6"), ("Size", size));
-        BenchmarkCase? decap = bench.Find(ReportCharts.Decapsulate, "Decapsulate", ("Variant", "vxlan-ipv6"), ("Size", size));
+        BenchmarkCase? encap = bench.Find(ReportCharts.Encapsulate, BenchmarkIds.Encapsulate.InPlace, ("Variant", "vxlan-ipv6"), ("Size", size));
+        BenchmarkCase? decap = bench.Find(ReportCharts.Decapsulate, BenchmarkIds.Decapsulate.Method, ("Variant", "vxlan-ipv6"), ("Size", size));
         if (encap is not null && decap is not null)
         {
             double stitch = encap.Nanoseconds!.Value + decap.Nanoseconds!.Value;
@@ -318,8 +318,8 @@ public static class Findings
     /// </summary>
     private static string EndAgreement(List<BenchmarkCase> end, double srv6Hop, double csidHop)
     {
-        double? plain = end.FirstOrDefault(x => x.Method == "End")?.Nanoseconds;
-        double? csid = end.FirstOrDefault(x => x.Method == "EndNextCsid")?.Nanoseconds;
+        double? plain = end.FirstOrDefault(x => x.Method == BenchmarkIds.Srv6End.End)?.Nanoseconds;
+        double? csid = end.FirstOrDefault(x => x.Method == BenchmarkIds.Srv6End.EndNextCsid)?.Nanoseconds;
         if (plain is not double p || csid is not double c || double.IsNaN(srv6Hop) || double.IsNaN(csidHop) || srv6Hop <= 0 || p <= 0)
         {
             return "";
@@ -351,7 +351,7 @@ public static class Findings
         BenchmarkSet bench = context.Inputs.Benchmarks;
         // Every charted size at which both were measured: each case ran in its own process, so one size alone can be off by
         // the spread between processes; the verdict rests on the geometric mean over the sizes.
-        List<string> sizes = ReportCharts.BenchmarkSizes.Where(s => bench.Find(ReportCharts.Encapsulate, "Copy", ("Variant", "vxlan-ipv6"), ("Size", s)) is not null).ToList();
+        List<string> sizes = ReportCharts.BenchmarkSizes.Where(s => bench.Find(ReportCharts.Encapsulate, BenchmarkIds.Encapsulate.Copy, ("Variant", "vxlan-ipv6"), ("Size", s)) is not null).ToList();
         string? size = sizes.FirstOrDefault();
         string srv6Variant = "srv6-encaps-3sid";
         var forms = new List<(string Form, double Srv6, double Vxlan)>();
@@ -360,11 +360,11 @@ public static class Findings
         double? pdn = null, pdnAlloc = null;
         if (size is not null)
         {
-            string? chosen = bench.Find(ReportCharts.Encapsulate, "Copy", ("Variant", srv6Variant), ("Size", size)) is not null
+            string? chosen = bench.Find(ReportCharts.Encapsulate, BenchmarkIds.Encapsulate.Copy, ("Variant", srv6Variant), ("Size", size)) is not null
                 ? srv6Variant
                 : bench.OfType(ReportCharts.Encapsulate).Select(c => c.Parameter("Variant")).FirstOrDefault(v => v?.StartsWith("srv6", StringComparison.Ordinal) == true);
             srv6Variant = chosen ?? srv6Variant;
-            foreach ((string type, string method, string form) in new[] { (ReportCharts.Encapsulate, "Copy", "encap copy"), (ReportCharts.Encapsulate, "InPlace", "encap in place"), (ReportCharts.Decapsulate, "Decapsulate", "decap") })
+            foreach ((string type, string method, string form) in new[] { (ReportCharts.Encapsulate, BenchmarkIds.Encapsulate.Copy, "encap copy"), (ReportCharts.Encapsulate, BenchmarkIds.Encapsulate.InPlace, "encap in place"), (ReportCharts.Decapsulate, BenchmarkIds.Decapsulate.Method, "decap") })
             {
                 if (bench.Find(type, method, ("Variant", srv6Variant), ("Size", size))?.Mpps is double a && bench.Find(type, method, ("Variant", "vxlan-ipv6"), ("Size", size))?.Mpps is double b)
                 {
@@ -376,7 +376,7 @@ public static class Findings
                         .ToList();
                 }
             }
-            BenchmarkCase? p = bench.Find(ReportCharts.PacketDotNet, "PacketDotNetVxlanPacket", ("Size", size));
+            BenchmarkCase? p = bench.Find(ReportCharts.PacketDotNet, BenchmarkIds.PacketDotNet.VxlanPacket, ("Size", size));
             pdn = p?.Mpps;
             pdnAlloc = p?.Memory?.BytesAllocatedPerOperation;
             source = $"BenchmarkDotNet, {(size == "imix" ? "IMIX" : size + "-byte")} frames, mean; the verdict weighs every charted size";

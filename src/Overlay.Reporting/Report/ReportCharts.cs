@@ -32,13 +32,13 @@ public static class ReportCharts
     /// <summary>Benchmark sizes charted, in order of preference (every size is in the tables).</summary>
     public static IReadOnlyList<string> BenchmarkSizes { get; } = ["64", "1500", "imix"];
 
-    public const string Encapsulate = "EncapsulateBenchmarks";
-    public const string Decapsulate = "DecapsulateBenchmarks";
-    public const string PacketDotNet = "PacketDotNetBenchmarks";
-    public const string Srv6End = "Srv6EndBenchmarks";
-    public const string ServiceHop = "ServiceHopBenchmarks";
-    public const string Sweep = "SweepBenchmarks";
-    public const string CaptureReplay = "CaptureReplayBenchmarks";
+    public const string Encapsulate = BenchmarkIds.Encapsulate.Class;
+    public const string Decapsulate = BenchmarkIds.Decapsulate.Class;
+    public const string PacketDotNet = BenchmarkIds.PacketDotNet.Class;
+    public const string Srv6End = BenchmarkIds.Srv6End.Class;
+    public const string ServiceHop = BenchmarkIds.ServiceHop.Class;
+    public const string Sweep = BenchmarkIds.Sweep.Class;
+    public const string CaptureReplay = BenchmarkIds.CaptureReplay.Class;
 
     private const string SeriesEncapCopy = "encap, copy";
     private const string SeriesEncapInPlace = "encap, in place";
@@ -541,29 +541,29 @@ public static class ReportCharts
         var decap = new List<ChartPoint>();
         foreach (string v in variants)
         {
-            if (bench.Find(Encapsulate, "Copy", ("Variant", v), ("Size", size)) is BenchmarkCase c)
+            if (bench.Find(Encapsulate, BenchmarkIds.Encapsulate.Copy, ("Variant", v), ("Size", size)) is BenchmarkCase c)
             {
                 copy.Add(MppsPoint(c, v));
             }
-            if (bench.Find(Encapsulate, "InPlace", ("Variant", v), ("Size", size)) is BenchmarkCase p)
+            if (bench.Find(Encapsulate, BenchmarkIds.Encapsulate.InPlace, ("Variant", v), ("Size", size)) is BenchmarkCase p)
             {
                 inPlace.Add(MppsPoint(p, v));
             }
-            if (bench.Find(Decapsulate, "Decapsulate", ("Variant", v), ("Size", size)) is BenchmarkCase d)
+            if (bench.Find(Decapsulate, BenchmarkIds.Decapsulate.Method, ("Variant", v), ("Size", size)) is BenchmarkCase d)
             {
                 decap.Add(MppsPoint(d, v));
             }
         }
         var categories = new List<string>(variants);
         var baseline = new List<ChartPoint>();
-        BenchmarkCase? memcpy = bench.OfType(Encapsulate).FirstOrDefault(c => c.Method == "CopyBaseline" && c.Parameter("Size") == size);
+        BenchmarkCase? memcpy = bench.OfType(Encapsulate).FirstOrDefault(c => c.Method == BenchmarkIds.CopyBaseline && c.Parameter("Size") == size);
         if (memcpy is not null)
         {
             categories.Add("plain copy");
             baseline.Add(MppsPoint(memcpy, "plain copy"));
         }
         var pdn = new List<ChartPoint>();
-        foreach ((string method, string category) in new[] { ("PacketDotNetVxlanPacket", "PacketDotNet VXLAN"), ("PacketDotNetGre", "PacketDotNet GRE") })
+        foreach ((string method, string category) in new[] { (BenchmarkIds.PacketDotNet.VxlanPacket, "PacketDotNet VXLAN"), (BenchmarkIds.PacketDotNet.Gre, "PacketDotNet GRE") })
         {
             if (bench.Find(PacketDotNet, method, ("Size", size)) is BenchmarkCase c)
             {
@@ -608,7 +608,7 @@ public static class ReportCharts
     public static ChartSpec? ServiceHopChart(ReportContext context) => NanosecondBars(context, ServiceHop, "service-hop",
         "Work per service hop: SRv6 End vs GENEVE service path vs VXLAN stitching (BenchmarkDotNet)",
         "approach (chain of 4 services, IPv6 underlay, 512-byte frames)", "service hop",
-        c => c.Method == "Hop" ? "hop (headers restored first)" : "restoring the headers alone (calibration)",
+        c => c.Method == BenchmarkIds.ServiceHop.Hop ? "hop (headers restored first)" : "restoring the headers alone (calibration)",
         c => c.Parameter("Approach") ?? "?",
         "Nanoseconds one core spends to pass a packet to the next service: SRv6 End and End with NEXT-C-SID; a GENEVE service-path hop (decrement the Service Index, write the next service's address, decrement the hop limit, update the UDP checksum incrementally); VXLAN stitching (decapsulate, re-encapsulate toward the next service in place); -32B: with 32 bytes of per-packet metadata (SRH TLV, GENEVE option). Every hop first puts the packet's headers back, which the calibration bars measure alone. Error bars: the mean's confidence interval.");
 
@@ -693,12 +693,12 @@ public static class ReportCharts
         foreach (string v in variants)
         {
             series.Add(new ChartSeries($"{v}, copy", captures
-                .Select(cap => cases.FirstOrDefault(c => c.Method == "ReplayCopy" && c.Parameter("Variant") == v && c.Parameter("Capture") == cap) is BenchmarkCase c ? MppsPoint(c, cap) : null)
+                .Select(cap => cases.FirstOrDefault(c => c.Method == BenchmarkIds.CaptureReplay.ReplayCopy && c.Parameter("Variant") == v && c.Parameter("Capture") == cap) is BenchmarkCase c ? MppsPoint(c, cap) : null)
                 .OfType<ChartPoint>()
                 .ToList()));
         }
         series.Add(new ChartSeries("baseline: plain copy", captures
-            .Select(cap => cases.FirstOrDefault(c => c.Method == "CopyBaseline" && c.Parameter("Capture") == cap) is BenchmarkCase c ? MppsPoint(c, cap) : null)
+            .Select(cap => cases.FirstOrDefault(c => c.Method == BenchmarkIds.CopyBaseline && c.Parameter("Capture") == cap) is BenchmarkCase c ? MppsPoint(c, cap) : null)
             .OfType<ChartPoint>()
             .ToList()));
         var reports = context.Inputs.Benchmarks.Reports.Where(r => r.Benchmarks.Any(b => b.Type == CaptureReplay)).ToList();
@@ -735,7 +735,7 @@ public static class ReportCharts
                 bench.Find(type, method, p) is { Memory.BytesAllocatedPerOperation: double bytes } ? new ChartPoint { Category = category, Y = bytes } : null;
             var categories = new List<string>(variants);
             var pdn = new List<ChartPoint>();
-            foreach ((string method, string category) in new[] { ("PacketDotNetVxlanPacket", "PacketDotNet VXLAN"), ("PacketDotNetGre", "PacketDotNet GRE"), ("PacketDotNetRawPayload", "PacketDotNet raw payload") })
+            foreach ((string method, string category) in new[] { (BenchmarkIds.PacketDotNet.VxlanPacket, "PacketDotNet VXLAN"), (BenchmarkIds.PacketDotNet.Gre, "PacketDotNet GRE"), (BenchmarkIds.PacketDotNet.RawPayload, "PacketDotNet raw payload") })
             {
                 if (Alloc(PacketDotNet, method, category, ("Size", size)) is ChartPoint p)
                 {
@@ -755,9 +755,9 @@ public static class ReportCharts
                 Categories = categories,
                 Series =
                 [
-                    new(SeriesEncapCopy, variants.Select(v => Alloc(Encapsulate, "Copy", v, ("Variant", v), ("Size", size))).OfType<ChartPoint>().ToList()),
-                    new(SeriesEncapInPlace, variants.Select(v => Alloc(Encapsulate, "InPlace", v, ("Variant", v), ("Size", size))).OfType<ChartPoint>().ToList()),
-                    new(SeriesDecap, variants.Select(v => Alloc(Decapsulate, "Decapsulate", v, ("Variant", v), ("Size", size))).OfType<ChartPoint>().ToList()),
+                    new(SeriesEncapCopy, variants.Select(v => Alloc(Encapsulate, BenchmarkIds.Encapsulate.Copy, v, ("Variant", v), ("Size", size))).OfType<ChartPoint>().ToList()),
+                    new(SeriesEncapInPlace, variants.Select(v => Alloc(Encapsulate, BenchmarkIds.Encapsulate.InPlace, v, ("Variant", v), ("Size", size))).OfType<ChartPoint>().ToList()),
+                    new(SeriesDecap, variants.Select(v => Alloc(Decapsulate, BenchmarkIds.Decapsulate.Method, v, ("Variant", v), ("Size", size))).OfType<ChartPoint>().ToList()),
                     new("PacketDotNet", pdn),
                 ],
                 Caption = context.BenchmarkCaption(reports),
