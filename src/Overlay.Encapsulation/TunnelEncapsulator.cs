@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -45,7 +44,7 @@ public abstract class TunnelEncapsulator : IEncapsulator
     private readonly PortRange _ports;
     private readonly bool _usesFlowHash;
     private readonly bool _sumsPayload;
-    // Whether a subclass writes per-packet header fields (PatchTunnelHeader overridden); if not, the call is skipped.
+    // Whether the protocol header is the same for every packet (PatchesTunnelHeader false); then the patch is skipped.
     private readonly bool _tunnelHeaderIsConstant;
     // Per template: the IPv4 header words that no packet changes (version/IHL, flags, protocol, addresses), summed once.
     private readonly ulong[] _ipv4ConstantSums = new ulong[3];
@@ -116,8 +115,7 @@ public abstract class TunnelEncapsulator : IEncapsulator
         // What the per-packet path may skip or precompute.
         _usesFlowHash = usesFlowHash || _udp || (_ipv6 && _flowLabel.Kind == FlowLabelKind.Hash);
         _sumsPayload = checksumsPayload || _udpChecksum;
-        _tunnelHeaderIsConstant = GetType().GetMethod(nameof(PatchTunnelHeader), BindingFlags.Instance | BindingFlags.NonPublic,
-            [typeof(Span<byte>), typeof(InnerFrame).MakeByRefType(), typeof(ulong)])?.DeclaringType == typeof(TunnelEncapsulator);
+        _tunnelHeaderIsConstant = !PatchesTunnelHeader;
         for (int t = 0; t < _templates.Length && !_ipv6; t++)
         {
             ReadOnlySpan<byte> ip = _templates[t].AsSpan(Ethernet.HeaderLength, Ipv4.MinHeaderLength);
@@ -242,6 +240,15 @@ public abstract class TunnelEncapsulator : IEncapsulator
         packetLength = packet.Length;
         return OperationStatus.Done;
     }
+
+    /// <summary>
+    /// True for a protocol whose header has per-packet fields, written by an override of <see cref="PatchTunnelHeader"/>
+    /// (GRE's checksum and sequence number, NVGRE's FlowID). Read once, by the constructor, so an override returns a
+    /// constant; where it is false the per-packet call is skipped and the UDP checksum's constant part takes in the
+    /// protocol header. A declared flag rather than a look at which methods are overridden keeps the core free of
+    /// reflection, so it trims and compiles ahead of time cleanly.
+    /// </summary>
+    protected virtual bool PatchesTunnelHeader => false;
 
     /// <summary>
     /// Writes the protocol header's per-packet fields; <paramref name="tunnel"/> runs from the protocol header to the end of

@@ -43,6 +43,8 @@ public sealed class GreEncapsulator : TunnelEncapsulator
     /// <summary>The sequence number the next packet will carry.</summary>
     public uint NextSequence => _sequence;
 
+    protected override bool PatchesTunnelHeader => true;
+
     protected override void PatchTunnelHeader(Span<byte> tunnel, in InnerFrame inner, ulong payloadSum)
     {
         if (_sequenceOffset >= 0)

@@ -27,6 +27,8 @@ public sealed class NvgreEncapsulator : TunnelEncapsulator
 
     public uint Vsid { get; }
 
+    protected override bool PatchesTunnelHeader => true;
+
     protected override void PatchTunnelHeader(Span<byte> tunnel, in InnerFrame inner, ulong payloadSum) =>
         tunnel[FlowIdOffset] = (byte)(inner.FlowHash ^ inner.FlowHash >> 8 ^ inner.FlowHash >> 16 ^ inner.FlowHash >> 24);
 

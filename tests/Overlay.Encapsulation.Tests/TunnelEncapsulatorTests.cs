@@ -1,0 +1,30 @@
+using System.Reflection;
+
+namespace Overlay.Encapsulation.Tests;
+
+/// <summary>
+/// An encapsulator that writes per-packet header fields must say so (PatchesTunnelHeader), or its patch would be
+/// skipped and its UDP checksum summed over a stale header: every variant's flag matches whether its class overrides
+/// PatchTunnelHeader.
+/// </summary>
+public sealed class TunnelEncapsulatorTests
+{
+    [Fact]
+    public void Every_variant_that_patches_its_header_declares_it()
+    {
+        Type[] patch = [typeof(Span<byte>), typeof(InnerFrame).MakeByRefType(), typeof(ulong)];
+        PropertyInfo flag = typeof(TunnelEncapsulator).GetProperty("PatchesTunnelHeader", BindingFlags.Instance | BindingFlags.NonPublic)!;
+        int patching = 0;
+        foreach (VariantSpec spec in VariantCatalog.All)
+        {
+            if (spec.Create() is not TunnelEncapsulator encapsulator)
+            {
+                continue;
+            }
+            bool overrides = encapsulator.GetType().GetMethod("PatchTunnelHeader", BindingFlags.Instance | BindingFlags.NonPublic, patch)!.DeclaringType != typeof(TunnelEncapsulator);
+            Assert.True(overrides == (bool)flag.GetValue(encapsulator)!, $"{spec.Name}: overrides PatchTunnelHeader = {overrides}, PatchesTunnelHeader = {!overrides}");
+            patching += overrides ? 1 : 0;
+        }
+        Assert.True(patching > 0, "no variant patches its header: the check would prove nothing");
+    }
+}
