@@ -5,9 +5,6 @@ using System.Text.Json.Serialization;
 using Overlay.Results.Benchmarks;
 using Overlay.Benchmarks.Inputs;
 using Overlay.Encapsulation;
-using Overlay.Encapsulation.Geneve;
-using Overlay.Encapsulation.Gre;
-using Overlay.Encapsulation.Vxlan;
 
 namespace Overlay.Benchmarks;
 
@@ -89,17 +86,7 @@ public sealed class TargetTable
     }
 
     /// <summary>Variants whose copy must checksum the payload: a UDP checksum (over IPv6) or GRE's checksum.</summary>
-    public static bool ChecksumsPayload(string variant)
-    {
-        VariantSpec? spec = VariantCatalog.Find(variant);
-        return spec?.Create() switch
-        {
-            GreEncapsulator gre => gre.Options.Checksum,
-            VxlanEncapsulator vxlan => vxlan.Underlay.ComputesUdpChecksum,
-            GeneveEncapsulator geneve => geneve.Underlay.ComputesUdpChecksum,
-            _ => false,
-        };
-    }
+    public static bool ChecksumsPayload(string variant) => VariantCatalog.Find(variant)?.Create().ChecksumsPayload ?? false;
 
     private static void CheckAllocations(IReadOnlyList<TargetCase> results, List<TargetCheck> checks)
     {

@@ -34,6 +34,15 @@ public interface IEncapsulator
     /// <summary>What the tunnel carries.</summary>
     PayloadMode Mode { get; }
 
+    /// <summary>The outer network the tunnel runs over: its address family, addresses and per-packet policies.</summary>
+    Underlay Underlay { get; }
+
+    /// <summary>
+    /// True where every packet's headers carry a checksum over the payload (GRE's checksum, or a UDP checksum), so
+    /// encapsulation reads every payload byte however it is done.
+    /// </summary>
+    bool ChecksumsPayload { get; }
+
     /// <summary>Bytes of outer headers written before the payload (outer Ethernet included).</summary>
     int HeaderLength { get; }
 

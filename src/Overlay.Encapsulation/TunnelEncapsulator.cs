@@ -146,6 +146,7 @@ public abstract class TunnelEncapsulator : IEncapsulator
     public PayloadMode Mode { get; }
     public int HeaderLength { get; }
     public Underlay Underlay { get; }
+    public bool ChecksumsPayload => _sumsPayload;
 
     /// <summary>Where the protocol's own header starts in the encapsulated frame (after outer Ethernet, IP and UDP).</summary>
     public int TunnelOffset { get; }

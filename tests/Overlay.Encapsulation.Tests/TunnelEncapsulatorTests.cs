@@ -1,4 +1,7 @@
 using System.Reflection;
+using Overlay.Encapsulation.Geneve;
+using Overlay.Encapsulation.Gre;
+using Overlay.Encapsulation.Vxlan;
 
 namespace Overlay.Encapsulation.Tests;
 
@@ -26,5 +29,26 @@ public sealed class TunnelEncapsulatorTests
             patching += overrides ? 1 : 0;
         }
         Assert.True(patching > 0, "no variant patches its header: the check would prove nothing");
+    }
+
+    [Fact]
+    public void A_variant_describes_its_underlay_and_whether_it_checksums_the_payload()
+    {
+        foreach (VariantSpec spec in VariantCatalog.All)
+        {
+            IEncapsulator e = spec.Create();
+            // Independently of the encapsulator's own bookkeeping: GRE's checksum option, or a UDP checksum.
+            bool expected = e switch
+            {
+                GreEncapsulator gre => gre.Options.Checksum,
+                VxlanEncapsulator vxlan => vxlan.Underlay.ComputesUdpChecksum,
+                GeneveEncapsulator geneve => geneve.Underlay.ComputesUdpChecksum,
+                _ => false,
+            };
+            Assert.True(expected == e.ChecksumsPayload, $"{spec.Name}: ChecksumsPayload = {e.ChecksumsPayload}");
+            Assert.Equal(spec.Name.Contains("ipv6", StringComparison.Ordinal) || spec.Name.StartsWith("srv6", StringComparison.Ordinal), e.Underlay.IsIpv6);
+        }
+        Assert.Contains(VariantCatalog.All, s => s.Create().ChecksumsPayload);
+        Assert.Contains(VariantCatalog.All, s => !s.Create().ChecksumsPayload);
     }
 }

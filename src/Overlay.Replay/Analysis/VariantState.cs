@@ -292,7 +292,7 @@ internal sealed class VariantState
             Variant = Spec.Name,
             Description = Spec.Description,
             Mode = enc.Mode.ToString(),
-            Underlay = enc is TunnelEncapsulator t ? (t.Underlay.IsIpv6 ? "IPv6" : "IPv4") : "unknown",
+            Underlay = enc.Underlay.IsIpv6 ? "IPv6" : "IPv4",
             HeaderLength = Measure.Bytes(enc.HeaderLength),
             Packets = Measure.Packets(_packets),
             Carried = Measure.Packets(_carried),

@@ -117,8 +117,7 @@ public static class HeaderCosts
         _ => "other",
     };
 
-    private static string UnderlayOf(IEncapsulator e) =>
-        e is TunnelEncapsulator t ? (t.Underlay.IsIpv6 ? "IPv6" : "IPv4") : "?";
+    private static string UnderlayOf(IEncapsulator e) => e.Underlay.IsIpv6 ? "IPv6" : "IPv4";
 
     /// <summary>A series of the service-insertion sweep: its name, and the encapsulator for n segments or options.</summary>
     public sealed record ServiceSweep(string Name, int From, int To, Func<int, IEncapsulator> Create);
