@@ -202,7 +202,9 @@ public class KernelVectorTests
         }
         else
         {
-            // RFC 8200 §8.1: source, destination, 32-bit upper-layer length, three zero bytes, next header.
+            // RFC 8200 §8.1: source, destination, 32-bit upper-layer length, three zero bytes, next header. The
+            // destination is the header's only because UDP follows it directly (a Routing header would hold the final one).
+            Assert.Equal(Ipv4.ProtocolUdp, frame[Ethernet.HeaderLength + Ipv6.NextHeaderOffset]);
             pseudo = new byte[40];
             frame.AsSpan(Ethernet.HeaderLength + Ipv6.SourceOffset, 32).CopyTo(pseudo);
             BinaryPrimitives.WriteUInt32BigEndian(pseudo.AsSpan(32), (uint)udpLength);
