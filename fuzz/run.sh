@@ -6,7 +6,7 @@
 # TARGET: decap, srv6-end, srv6-end-csid, capture-reader, link-normaliser, encap (or all, one after the other).
 # EXECS: executions per target (afl-fuzz -E); CI's short pass is 100000, the full pass 10000000.
 # Installs afl++ (Debian) and the SharpFuzz tool (NuGet, under fuzz/.build) when missing, publishes fuzz/Overlay.Fuzz,
-# instruments the project's assemblies, seeds from the project's and ../shared captures, the hostile corpus and every
+# instruments the project's assemblies, seeds from the project's captures and tests/data/captures, the hostile corpus and every
 # committed crash (tests/corpus/fuzz/TARGET), and runs afl-fuzz. Findings go to fuzz/.build/findings/TARGET; a summary
 # line per target to standard output and fuzz/.build/findings/summary.tsv (OVERLAY_FUZZ_BUILD moves fuzz/.build). Exits 1 if any target crashed or hung:
 # copy each input under findings/TARGET/default/crashes into tests/corpus/fuzz/TARGET/ and fix the bug.
@@ -54,7 +54,7 @@ fuzz() { dotnet "$bin/Overlay.Fuzz.dll" "$@"; }
 
 if [ ! -d "$build/seeds" ]; then
   shopt -s nullglob
-  fuzz --seeds "$build/seeds" captures/*.pcap* ../shared/captures/*/*.pcap* >/dev/null
+  fuzz --seeds "$build/seeds" captures/*.pcap* tests/data/captures/*/*.pcap* >/dev/null
   cp tests/corpus/hostile/*.pcap* "$build/seeds/capture-reader/" 2>/dev/null || true
   shopt -u nullglob
 fi

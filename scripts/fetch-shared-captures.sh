@@ -1,43 +1,49 @@
 #!/usr/bin/env bash
-# Lays out the public captures the tests read from ../shared/captures: downloads every file listed in
-# scripts/shared-captures.tsv from raw.githubusercontent.com at the pinned commit and checks its SHA-256.
+# Refreshes the public test data in tests/data from upstream: downloads every file listed in tests/data/sources.tsv
+# (the test captures and the licence texts that travel with them) from raw.githubusercontent.com at its pinned commit
+# and checks its SHA-256. The files are committed, so the tests never need this script; it is how they are re-made
+# rather than hand-copied, and how a checkout proves that they are what the list says (--check).
 #
-# Usage:  scripts/fetch-shared-captures.sh [--from DIR] [DEST]
-#   DEST        where to put them (default: ../shared/captures beside the repository); files land in DEST/traffic/
-#               and DEST/encapsulated/ under the names the list gives, and DEST/README.md names their sources.
-#   --from DIR  copy the files from DIR (a folder laid out like DEST, e.g. another machine's ../shared/captures)
-#               instead of downloading them; the hashes are checked all the same.
+# Usage:  scripts/fetch-shared-captures.sh [--check | --from DIR] [DEST]
+#   DEST        where to put them (default: tests/data in this repository); each file lands at DEST/PATH, PATH being
+#               the list's first column (captures/traffic/NAME, captures/encapsulated/NAME, licences/NAME).
+#   --check     download nothing: check that every listed file is in DEST with its SHA-256 and that DEST/captures holds
+#               no capture the list does not name (the tests would read it).
+#   --from DIR  copy the files from DIR (a folder laid out like DEST) instead of downloading them; the hashes are
+#               checked all the same.
 #   -h, --help  print this text.
 # Environment:
 #   SHARED_CAPTURES_BASE_URL  where OWNER/REPO/COMMIT/PATH is fetched from (default https://raw.githubusercontent.com;
 #                             any URL curl reads, file:// included, for a mirror laid out the same way)
 #
 # A file already in DEST with the right hash is left alone; one with another hash is fetched again and replaced.
-# Every file is written to a temporary name in its folder and renamed once its hash is right. Exit status: 0 when
-# every file is in place with its hash, 1 when any download, copy or hash check failed (each one named on stderr),
-# 2 for a usage error or a malformed list.
+# Every file is written to a temporary name in its folder and renamed once its hash is right. tests/data/MANIFEST.md
+# describes the files; update it with the list. Exit status: 0 when every file is in place with its hash, 1 when any
+# download, copy or hash check failed (each one named on stderr), 2 for a usage error or a malformed list.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
-LIST="$HERE/shared-captures.tsv"
+LIST="$REPO/tests/data/sources.tsv"
 BASE_URL="${SHARED_CAPTURES_BASE_URL:-https://raw.githubusercontent.com}"
 BASE_URL="${BASE_URL%/}"
 
 log() { printf 'fetch-shared-captures: %s\n' "$*" >&2; }
 usage_error() { log "$*"; log "see --help"; exit 2; }
 
-FROM="" DEST=""
+FROM="" DEST="" CHECK=0
 while (($#)); do
   case $1 in
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    --check) CHECK=1; shift ;;
     --from) (($# >= 2)) || usage_error "--from needs a folder"; FROM=$2; shift 2 ;;
     --from=*) FROM=${1#--from=}; shift ;;
     -*) usage_error "unknown option $1" ;;
     *) [[ -z $DEST ]] || usage_error "more than one DEST ($DEST, $1)"; DEST=$1; shift ;;
   esac
 done
-DEST="${DEST:-$REPO/../shared/captures}"
+DEST="${DEST:-$REPO/tests/data}"
+((CHECK == 0 || ${#FROM} == 0)) || usage_error "--check and --from exclude each other"
 [[ -z $FROM || -d $FROM ]] || usage_error "--from $FROM: no such folder"
 [[ -r $LIST ]] || usage_error "$LIST: cannot read the list of captures"
 
@@ -48,7 +54,7 @@ elif command -v shasum >/dev/null; then
 else
   usage_error "neither sha256sum nor shasum is installed"
 fi
-[[ -n $FROM ]] || command -v curl >/dev/null || usage_error "curl is not installed (or use --from DIR)"
+[[ -n $FROM || $CHECK == 1 ]] || command -v curl >/dev/null || usage_error "curl is not installed (or use --from DIR)"
 
 # --- read and check the whole list first, so a malformed line fails before anything is written -----------------
 rels=() repos=() commits=() paths=() hashes=() licences=()
@@ -59,16 +65,43 @@ while IFS= read -r line || [[ -n $line ]]; do
   IFS=$'\t' read -r rel repo commit path hash licence extra <<<"$line"
   where="$LIST:$line_no"
   [[ -z ${extra:-} && -n ${licence:-} ]] || usage_error "$where: expected 6 tab-separated columns"
-  [[ $rel =~ ^(traffic|encapsulated)/[A-Za-z0-9_-][A-Za-z0-9._-]*$ ]] || usage_error "$where: '$rel' is not traffic/NAME or encapsulated/NAME"
+  [[ $rel =~ ^(captures/traffic|captures/encapsulated|licences)/[A-Za-z0-9_-][A-Za-z0-9._-]*$ ]] ||
+    usage_error "$where: '$rel' is not captures/traffic/NAME, captures/encapsulated/NAME or licences/NAME"
   [[ $repo =~ ^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+$ ]] || usage_error "$where: '$repo' is not OWNER/REPO"
   [[ $commit =~ ^[0-9a-f]{40}$ ]] || usage_error "$where: '$commit' is not a full 40-hex commit"
   [[ $path != /* && $path != *..* && -n $path ]] || usage_error "$where: '$path' is not a relative path in the repository"
   [[ $hash =~ ^[0-9a-f]{64}$ ]] || usage_error "$where: '$hash' is not a SHA-256 in hex"
   rels+=("$rel") repos+=("$repo") commits+=("$commit") paths+=("$path") hashes+=("$hash") licences+=("$licence")
 done <"$LIST"
-((${#rels[@]})) || usage_error "$LIST lists no captures"
+((${#rels[@]})) || usage_error "$LIST lists no files"
 
-mkdir -p "$DEST/traffic" "$DEST/encapsulated"
+# --- check only ------------------------------------------------------------------------------------------------------
+if ((CHECK)); then
+  [[ -d $DEST ]] || { log "$DEST: no such folder"; exit 1; }
+  bad=()
+  for i in "${!rels[@]}"; do
+    target="$DEST/${rels[$i]}"
+    if [[ ! -f $target ]]; then
+      bad+=("${rels[$i]}: missing")
+    elif [[ $(sha256 "$target") != "${hashes[$i]}" ]]; then
+      bad+=("${rels[$i]}: SHA-256 $(sha256 "$target"), the list says ${hashes[$i]}")
+    fi
+  done
+  if [[ -d $DEST/captures ]]; then
+    while IFS= read -r -d '' f; do
+      rel=${f#"$DEST/"}
+      [[ " ${rels[*]} " == *" $rel "* ]] || bad+=("$rel: a capture $LIST does not name")
+    done < <(find "$DEST/captures" -type f -name '*.pcap*' -print0)
+  fi
+  if ((${#bad[@]})); then
+    for b in "${bad[@]}"; do log "$b"; done
+    exit 1
+  fi
+  log "$DEST: all ${#rels[@]} listed files in place with their SHA-256, no unlisted capture"
+  exit 0
+fi
+
+for rel in "${rels[@]}"; do mkdir -p "$DEST/$(dirname "$rel")"; done
 DEST="$(cd "$DEST" && pwd)"
 TMP=""
 trap '[[ -z $TMP ]] || rm -f "$TMP"' EXIT
@@ -121,26 +154,9 @@ for i in "${!rels[@]}"; do
   fetched=$((fetched + 1))
 done
 
-# --- README naming the sources (also the attribution the licences ask for) ----------------------------------------
-readme_tmp="$(mktemp "$DEST/.README.XXXXXX")"
-TMP=$readme_tmp
-{
-  printf '# Public captures\n\n'
-  printf 'Fetched by `scripts/fetch-shared-captures.sh` of Overlay.Bench from the list `scripts/shared-captures.tsv`: each\n'
-  printf 'file is a byte-for-byte copy of a test capture in a public GitHub repository at a pinned commit (only the name\n'
-  printf 'differs), checked against the SHA-256 in that list. Source and licence of each file:\n\n'
-  printf '| File | Source repository @ commit, path | Licence |\n|---|---|---|\n'
-  for i in "${!rels[@]}"; do
-    printf '| `%s` | %s @ %s, `%s` | %s |\n' "${rels[$i]}" "${repos[$i]}" "${commits[$i]}" "${paths[$i]}" "${licences[$i]}"
-  done
-} >"$readme_tmp"
-chmod 0644 "$readme_tmp"
-mv -f -- "$readme_tmp" "$DEST/README.md"
-TMP=""
-
 if ((${#failed[@]})); then
   log "${#failed[@]} of ${#rels[@]} files failed$( ((untried)) && echo " and $untried were not tried"):"
   for f in "${failed[@]}"; do log "  $f"; done
   exit 1
 fi
-log "$DEST: ${#rels[@]} captures in place ($fetched fetched, $kept already there with the right SHA-256)"
+log "$DEST: ${#rels[@]} files in place ($fetched fetched, $kept already there with the right SHA-256)"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Records the Linux-kernel encapsulation vectors the tests read from ../shared/kernel-vectors
+# Records the Linux-kernel encapsulation vectors the tests read from tests/data/kernel-vectors
 # (tests/Overlay.Encapsulation.Tests/KernelVectorTests.cs): frames before and after the kernel itself encapsulated
 # them, in VXLAN over IPv4 and IPv6 and in SRv6 H.Encaps, H.Encaps.Red and H.Encaps.L2.
 #
 # Usage (as root; GitHub's ubuntu-24.04 runners allow it with sudo):
 #   scripts/record-kernel-vectors.sh [--only NAME[,NAME...]] [DEST]
-#   DEST        where to write (default: ../shared/kernel-vectors beside the repository)
+#   DEST        where to write (default: tests/data/kernel-vectors in this repository; commit the result, and the
+#               SHA-256 table in tests/data/MANIFEST.md with it)
 #   --only      record only these vectors (default: all of vxlan4 vxlan6 srv6-encap-v6 srv6-encapred-v4 srv6-l2encap)
 #   -h, --help  print this text.
 # Writes, per NAME: DEST/kernel-NAME-inner.pcap (the Ethernet frames before encapsulation), DEST/kernel-NAME-encap.pcap
@@ -54,7 +55,7 @@ while (($#)); do
     *) [[ -z $DEST ]] || usage_error "more than one DEST ($DEST, $1)"; DEST=$1; shift ;;
   esac
 done
-DEST="${DEST:-$REPO/../shared/kernel-vectors}"
+DEST="${DEST:-$REPO/tests/data/kernel-vectors}"
 NAMES=("${ALL[@]}")
 if [[ -n $ONLY ]]; then
   IFS=', ' read -r -a NAMES <<<"$ONLY"

@@ -74,7 +74,8 @@ public static class Decapsulator
                 };
                 return SetInner(frame, carried, l4Offset, end, protocolOffset, ref packet);
             default:
-                return new DecapResult(DecapError.NotATunnel, protocolOffset);
+                // An SRH in front of the transport (insert mode): the packet itself is segment-routed, nothing is encapsulated.
+                return new DecapResult(packet.SrhOffset >= 0 ? DecapError.SrhInsertedNotATunnel : DecapError.NotATunnel, protocolOffset);
         }
     }
 
@@ -220,13 +221,20 @@ public static class Decapsulator
             return new DecapResult(DecapError.Truncated, offset);
         }
         ReadOnlySpan<byte> udp = frame.Slice(offset, end - offset);
+        // The port first: a datagram to any other port is not a tunnel, and its checksum is not this decoder's business.
+        ushort port = BinaryPrimitives.ReadUInt16BigEndian(udp.Slice(Udp.DestinationPortOffset));
+        if (port is not (Udp.VxlanPort or Udp.GenevePort))
+        {
+            return new DecapResult(packet.SrhOffset >= 0 ? DecapError.SrhInsertedNotATunnel : DecapError.UnknownUdpPort, offset + Udp.DestinationPortOffset);
+        }
         if (BinaryPrimitives.ReadUInt16BigEndian(udp.Slice(Udp.LengthOffset)) != udp.Length)
         {
             return new DecapResult(DecapError.BadUdpLength, offset + Udp.LengthOffset);
         }
         if (verifyChecksum && BinaryPrimitives.ReadUInt16BigEndian(udp.Slice(Udp.ChecksumOffset)) != 0)
         {
-            ReadOnlySpan<byte> ip = frame.Slice(ipOffset);
+            // Over IPv6 the pseudo-header holds the final destination (RFC 8200 §8.1): a routing header's last address.
+            ReadOnlySpan<byte> ip = frame.Slice(ipOffset, end - ipOffset);
             ulong pseudo = packet.OuterIpVersion == 6
                 ? Ipv6.PseudoHeaderSum(ip, Ipv4.ProtocolUdp, udp.Length)
                 : Ipv4.PseudoHeaderSum(ip, Ipv4.ProtocolUdp, udp.Length);
@@ -236,11 +244,8 @@ public static class Decapsulator
             }
         }
         packet.UdpSourcePort = BinaryPrimitives.ReadUInt16BigEndian(udp.Slice(Udp.SourcePortOffset));
-        return BinaryPrimitives.ReadUInt16BigEndian(udp.Slice(Udp.DestinationPortOffset)) switch
-        {
-            Udp.VxlanPort => VxlanDecoder.Decode(frame, offset + Udp.HeaderLength, end, ref packet),
-            Udp.GenevePort => GeneveDecoder.Decode(frame, offset + Udp.HeaderLength, end, ref packet),
-            _ => new DecapResult(DecapError.UnknownUdpPort, offset + Udp.DestinationPortOffset),
-        };
+        return port == Udp.VxlanPort
+            ? VxlanDecoder.Decode(frame, offset + Udp.HeaderLength, end, ref packet)
+            : GeneveDecoder.Decode(frame, offset + Udp.HeaderLength, end, ref packet);
     }
 }

@@ -67,6 +67,11 @@ public enum DecapError
     SegmentsLeftBeyondLastEntry,
     /// <summary>The inner packet's IP version disagrees with the protocol type that announced it.</summary>
     InnerVersionMismatch,
+    /// <summary>
+    /// An SRH inserted in front of the transport (TCP, UDP to a port other than a tunnel's, ICMPv6, no next header):
+    /// the packet itself is segment-routed and carries no encapsulated packet. Not a tunnel, and not damaged.
+    /// </summary>
+    SrhInsertedNotATunnel,
 }
 
 /// <summary>A decode outcome: <see cref="DecapError.None"/>, or the reason and the byte offset in the frame where it was found.</summary>

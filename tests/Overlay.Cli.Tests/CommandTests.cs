@@ -47,7 +47,7 @@ public class CommandTests
     public void Bad_configuration_exits_2_with_a_message(string[] settings, string message)
     {
         string output = Paths.TempFile();
-        OverlayProcess.Result result = OverlayProcess.Run(Work, ["encap", .. settings, "--in", Paths.Shared("encapsulated/tcpdump_vxlan.pcap"), "--out", output]);
+        OverlayProcess.Result result = OverlayProcess.Run(Work, ["encap", .. settings, "--in", Paths.PublicCapture("encapsulated/tcpdump_vxlan.pcap"), "--out", output]);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("error", result.Stderr);
         Assert.Contains(message, result.Stderr);
@@ -71,7 +71,7 @@ public class CommandTests
     [InlineData("srv6", new[] { "--sids", "fc00:0:1::,fc00:0:2::", "--csid", "--flow-label", "zero", "--ttl", "inherit" })]
     public void Encap_then_decap_restores_the_capture(string protocol, string[] settings)
     {
-        string input = Paths.Shared("traffic/pcapplusplus_many-protocols.pcap");
+        string input = Paths.PublicCapture("traffic/pcapplusplus_many-protocols.pcap");
         string encapsulated = Paths.TempFile(), decapsulated = Paths.TempFile();
         try
         {
@@ -109,7 +109,7 @@ public class CommandTests
         string output = Paths.TempFile();
         try
         {
-            OverlayProcess.Result result = OverlayProcess.Run(Work, "decap", "--in", Paths.Shared("encapsulated/zeek_erspan__gre-teb-key.pcap"), "--out", output);
+            OverlayProcess.Result result = OverlayProcess.Run(Work, "decap", "--in", Paths.PublicCapture("encapsulated/zeek_erspan__gre-teb-key.pcap"), "--out", output);
             Assert.Equal(0, result.ExitCode);
             // 55 of its GRE packets travel as outer IPv4 fragments: an endpoint reassembles them first, so they are reported.
             Assert.Contains("Gre: 232", result.Stderr);
@@ -128,7 +128,7 @@ public class CommandTests
         string json = Paths.TempFile(".json"), markdown = Paths.TempFile(".md");
         try
         {
-            OverlayProcess.Result result = OverlayProcess.Run(Work, "analyze", "--in", Paths.Shared("encapsulated/tcpdump_vxlan.pcap"),
+            OverlayProcess.Result result = OverlayProcess.Run(Work, "analyze", "--in", Paths.PublicCapture("encapsulated/tcpdump_vxlan.pcap"),
                 "--variants", "vxlan-ipv4,srv6-csid-3sid", "--json", json, "--markdown", markdown, "--passes", "1", "--quiet");
             Assert.True(result.ExitCode == 0, result.Stderr);
             var document = Overlay.Results.ResultDocument.FromJson(File.ReadAllText(json));

@@ -121,8 +121,8 @@ public class HostileInputTests
         try
         {
             string json = Path.Combine(folder, "result.json");
-            using Process process = OverlayProcess.Start(folder, "analyze", "--in", Paths.Shared("traffic/pcapplusplus_tls2.pcap"),
-                Paths.Shared("traffic/sharppcap_10k_packets.pcap"), "--passes", "50", "--json", json, "--quiet");
+            using Process process = OverlayProcess.Start(folder, "analyze", "--in", Paths.PublicCapture("traffic/pcapplusplus_tls2.pcap"),
+                Paths.PublicCapture("traffic/sharppcap_10k_packets.pcap"), "--passes", "50", "--json", json, "--quiet");
             Task<string> stderr = process.StandardError.ReadToEndAsync();
             _ = process.StandardOutput.ReadToEndAsync();
             Thread.Sleep(TimeSpan.FromSeconds(3));

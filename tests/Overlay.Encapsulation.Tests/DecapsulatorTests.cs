@@ -537,11 +537,14 @@ public class DecapsulatorTests
 
         ["not-a-tunnel-ipv4"] = Corrupt("vxlan-ipv4", Tcp4, f => f[Ip + Ipv4.ProtocolOffset] = Ipv4.ProtocolTcp, true, DecapError.NotATunnel, Ip + Ipv4.ProtocolOffset),
         ["not-a-tunnel-ipv6"] = Corrupt("vxlan-ipv6", Tcp4, f => f[Ip + Ipv6.NextHeaderOffset] = Ipv4.ProtocolTcp, false, DecapError.NotATunnel, Ip + Ipv6.NextHeaderOffset),
-        ["not-a-tunnel-after-srh"] = Corrupt("srv6-encaps-3sid", Tcp4, f => f[Srh] = Ipv4.ProtocolTcp, false, DecapError.NotATunnel, Srh + SegmentRoutingHeader.NextHeaderOffset),
+        // An SRH in front of the transport is segment routing of the packet itself (insert mode): not a tunnel, not damaged.
+        ["srh-inserted-before-tcp"] = Corrupt("srv6-encaps-3sid", Tcp4, f => f[Srh] = Ipv4.ProtocolTcp, false, DecapError.SrhInsertedNotATunnel, Srh + SegmentRoutingHeader.NextHeaderOffset),
+        ["srh-inserted-before-icmpv6"] = Corrupt("srv6-encaps-3sid", Tcp4, f => f[Srh] = Ipv6.NextHeaderIcmpv6, false, DecapError.SrhInsertedNotATunnel, Srh + SegmentRoutingHeader.NextHeaderOffset),
         ["srv6-ip-in-ipv4-is-not-a-tunnel-over-ipv4"] = Corrupt("gre-l3-ipv4", Tcp4, f => f[Ip + Ipv4.ProtocolOffset] = Ipv4.ProtocolIpv6, true, DecapError.NotATunnel, Ip + Ipv4.ProtocolOffset),
 
         ["unknown-udp-port-ipv4"] = Corrupt("vxlan-ipv4", Tcp4, f => Set16(f, L4v4 + Udp.DestinationPortOffset, 4790), true, DecapError.UnknownUdpPort, L4v4 + Udp.DestinationPortOffset),
         ["unknown-udp-port-ipv6"] = Corrupt("geneve-ipv6", Tcp4, f => Set16(f, L4v6 + Udp.DestinationPortOffset, 6082), true, DecapError.UnknownUdpPort, L4v6 + Udp.DestinationPortOffset),
+        ["unknown-udp-port-with-a-bad-checksum-is-not-damaged"] = Corrupt("vxlan-ipv6", Tcp4, f => { Set16(f, L4v6 + Udp.DestinationPortOffset, 5001); f[^1] ^= 0x20; }, false, DecapError.UnknownUdpPort, L4v6 + Udp.DestinationPortOffset),
         ["bad-udp-length"] = Corrupt("vxlan-ipv4", Tcp4, f => Set16(f, L4v4 + Udp.LengthOffset, Get16(f, L4v4 + Udp.LengthOffset) - 1), true, DecapError.BadUdpLength, L4v4 + Udp.LengthOffset),
         ["bad-udp-checksum-ipv6"] = Corrupt("vxlan-ipv6", Tcp4, f => f[^1] ^= 0x20, false, DecapError.BadUdpChecksum, L4v6 + Udp.ChecksumOffset),
         ["bad-udp-checksum-ipv4"] = Corrupt(new VxlanEncapsulator(Underlay.Ipv4() with { UdpChecksum = UdpChecksumPolicy.On }, 9), Tcp4,

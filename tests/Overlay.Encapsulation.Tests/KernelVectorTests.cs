@@ -12,7 +12,7 @@ using Overlay.Encapsulation.Vxlan;
 namespace Overlay.Encapsulation.Tests;
 
 /// <summary>
-/// Conformance with the Linux kernel: ../shared/kernel-vectors holds frames before and after the kernel
+/// Conformance with the Linux kernel: tests/data/kernel-vectors holds frames before and after the kernel
 /// encapsulated them (VXLAN, SRv6 H.Encaps / H.Encaps.Red / H.Encaps.L2). Configured like the kernel, our
 /// encapsulators must write the same bytes, copy form and in-place form alike. The only bytes exempt are those
 /// the vectors' README lists as set per packet or per forwarding hop; for those the test asserts what must hold
@@ -202,7 +202,9 @@ public class KernelVectorTests
         }
         else
         {
-            // RFC 8200 §8.1: source, destination, 32-bit upper-layer length, three zero bytes, next header.
+            // RFC 8200 §8.1: source, destination, 32-bit upper-layer length, three zero bytes, next header. The
+            // destination is the header's only because UDP follows it directly (a Routing header would hold the final one).
+            Assert.Equal(Ipv4.ProtocolUdp, frame[Ethernet.HeaderLength + Ipv6.NextHeaderOffset]);
             pseudo = new byte[40];
             frame.AsSpan(Ethernet.HeaderLength + Ipv6.SourceOffset, 32).CopyTo(pseudo);
             BinaryPrimitives.WriteUInt32BigEndian(pseudo.AsSpan(32), (uint)udpLength);
@@ -347,23 +349,11 @@ public class KernelVectorTests
         return values[0];
     }
 
-    /// <summary>The vectors live beside the repository, in ../shared/kernel-vectors; CI provides them.</summary>
+    /// <summary>The vectors travel with the repository, in tests/data/kernel-vectors (scripts/record-kernel-vectors.sh writes them).</summary>
     private static string VectorDirectory()
     {
-        DirectoryInfo? directory = new(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Overlay.Bench.sln")))
-        {
-            directory = directory.Parent;
-        }
-        if (directory is null)
-        {
-            Assert.Fail($"No Overlay.Bench.sln above {AppContext.BaseDirectory}: cannot find the repository root to locate ../shared/kernel-vectors");
-        }
-        string vectors = Path.GetFullPath(Path.Combine(directory!.FullName, "..", "shared", "kernel-vectors"));
-        if (!Directory.Exists(vectors))
-        {
-            Assert.Fail($"The kernel reference vectors are missing: expected them in {vectors} (CI provides ../shared/kernel-vectors beside the repository)");
-        }
+        string vectors = TestData.KernelVectors;
+        Assert.True(Directory.Exists(vectors), $"The kernel reference vectors are missing: expected them in {vectors} (tests/data/MANIFEST.md)");
         return vectors;
     }
 }

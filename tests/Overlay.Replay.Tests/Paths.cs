@@ -1,12 +1,14 @@
+using Overlay.Encapsulation.Tests.Support;
+
 namespace Overlay.Replay.Tests;
 
-/// <summary>Where the repository, its captures and the shared public captures are, from the test's output folder.</summary>
+/// <summary>Where the repository, its captures and the public test captures (tests/data/captures) are.</summary>
 public static class Paths
 {
-    public static string Repository { get; } = FindRepository();
+    public static string Repository => TestData.Repository;
 
-    /// <summary>../shared/captures beside the checkout (CI lays it there).</summary>
-    public static string SharedCaptures => Path.GetFullPath(Path.Combine(Repository, "..", "shared", "captures"));
+    /// <summary>The public captures the tests read, committed under tests/data with their manifest.</summary>
+    public static string PublicCaptures => TestData.Captures;
 
     /// <summary>The project's own recorded captures.</summary>
     public static string ProjectCaptures => Path.Combine(Repository, "captures");
@@ -14,25 +16,14 @@ public static class Paths
     /// <summary>Every public capture and every project capture, as theory data.</summary>
     public static IEnumerable<string> AllCaptures()
     {
-        Assert.True(Directory.Exists(SharedCaptures), $"{SharedCaptures} is missing: the public captures lie in ../shared beside the checkout");
-        IEnumerable<string> shared = Directory.EnumerateFiles(SharedCaptures, "*.pcap*", SearchOption.AllDirectories);
+        Assert.True(Directory.Exists(PublicCaptures), $"{PublicCaptures} is missing: the public captures travel with the repository (tests/data/MANIFEST.md)");
+        IEnumerable<string> published = Directory.EnumerateFiles(PublicCaptures, "*.pcap*", SearchOption.AllDirectories);
         IEnumerable<string> own = Directory.Exists(ProjectCaptures) ? Directory.EnumerateFiles(ProjectCaptures, "*.pcap*") : [];
-        return shared.Concat(own).Order(StringComparer.Ordinal);
+        return published.Concat(own).Order(StringComparer.Ordinal);
     }
 
-    public static string Shared(string relative) => Path.Combine(SharedCaptures, relative);
+    /// <summary>A public capture by its path under tests/data/captures (traffic/NAME or encapsulated/NAME).</summary>
+    public static string PublicCapture(string relative) => TestData.File(PublicCaptures, relative);
 
     public static string TempFile(string extension = ".pcap") => Path.Combine(Path.GetTempPath(), $"overlay-test-{Guid.NewGuid():N}{extension}");
-
-    private static string FindRepository()
-    {
-        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-        {
-            if (File.Exists(Path.Combine(dir, "Overlay.Bench.sln")))
-            {
-                return dir;
-            }
-        }
-        throw new InvalidOperationException("Overlay.Bench.sln not found above the test's folder");
-    }
 }

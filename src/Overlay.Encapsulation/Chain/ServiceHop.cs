@@ -101,16 +101,28 @@ public static class GeneveServicePath
             return HopStatus.Malformed;
         }
 
-        int udp = ip + (v6 ? Ipv6.HeaderLength : Ipv4.HeaderLength(frame.Slice(ip)));
+        // The UDP header ends where GENEVE begins, past any IPv6 extension headers.
+        int udp = packet.GeneveOptionsOffset - GeneveHeader.BaseLength - Udp.HeaderLength;
         Span<byte> checksumField = frame.Slice(udp + Udp.ChecksumOffset, 2);
         ushort checksum = BinaryPrimitives.ReadUInt16BigEndian(checksumField);
         // The Service Index is the low byte of its 16-bit word (the option data starts on a 4-byte boundary).
         checksum = ReplaceWord(frame, indexOffset - 1, (ushort)(BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(indexOffset - 1)) - 1), checksum);
-        // The destination address is in the UDP pseudo-header.
+        // The destination address is in the UDP pseudo-header, unless a routing header holds the final destination
+        // there (RFC 8200 §8.1): then the new address changes the header only.
         int destination = ip + (v6 ? Ipv6.DestinationOffset : Ipv4.DestinationOffset);
+        Span<byte> finalDestination = stackalloc byte[Ipv6.AddressLength];
+        bool inPseudoHeader = !v6 || !RoutingHeader.FinalDestination(frame.Slice(ip), finalDestination);
         for (int i = 0; i < addressLength; i += 2)
         {
-            checksum = ReplaceWord(frame, destination + i, BinaryPrimitives.ReadUInt16BigEndian(nextHop.Slice(i)), checksum);
+            ushort word = BinaryPrimitives.ReadUInt16BigEndian(nextHop.Slice(i));
+            if (inPseudoHeader)
+            {
+                checksum = ReplaceWord(frame, destination + i, word, checksum);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(frame.Slice(destination + i), word);
+            }
         }
         if (checksum == 0 && BinaryPrimitives.ReadUInt16BigEndian(checksumField) != 0)
         {

@@ -123,7 +123,21 @@ public static class Ipv6
     public static void WriteFirstWord(Span<byte> header, byte trafficClass, uint flowLabel) =>
         BinaryPrimitives.WriteUInt32BigEndian(header, (6u << 28) | ((uint)trafficClass << 20) | (flowLabel & FlowLabelMask));
 
-    /// <summary>The transport pseudo-header sum (RFC 8200 §8.1): source, destination, upper-layer length, next header.</summary>
-    public static ulong PseudoHeaderSum(ReadOnlySpan<byte> header, byte nextHeader, int upperLayerLength) =>
-        InternetChecksum.Add(0, header.Slice(SourceOffset, 2 * AddressLength)) + nextHeader + (uint)upperLayerLength;
+    /// <summary>
+    /// The transport pseudo-header sum (RFC 8200 §8.1) for the upper-layer header of the IPv6 packet that starts
+    /// <paramref name="packet"/>: source, final destination (<see cref="RoutingHeader.FinalDestination"/>: the routing
+    /// header's last address while it has segments left, else the Destination Address), upper-layer length, next header.
+    /// Given only the 40-byte header, it uses the Destination Address.
+    /// </summary>
+    public static ulong PseudoHeaderSum(ReadOnlySpan<byte> packet, byte nextHeader, int upperLayerLength)
+    {
+        if (packet[NextHeaderOffset] == nextHeader)
+        {
+            // No extension header: the common case (every tunnel this suite writes) needs no walk.
+            return InternetChecksum.Add(0, packet.Slice(SourceOffset, 2 * AddressLength)) + nextHeader + (uint)upperLayerLength;
+        }
+        Span<byte> destination = stackalloc byte[AddressLength];
+        RoutingHeader.FinalDestination(packet, destination);
+        return InternetChecksum.Add(InternetChecksum.Add(0, packet.Slice(SourceOffset, AddressLength)), destination) + nextHeader + (uint)upperLayerLength;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using Overlay.Encapsulation.Headers;
 
 namespace Overlay.Encapsulation.Srv6;
 
@@ -25,17 +26,18 @@ namespace Overlay.Encapsulation.Srv6;
 /// </remarks>
 public static class SegmentRoutingHeader
 {
-    public const int NextHeaderOffset = 0;
-    public const int HdrExtLenOffset = 1;
-    public const int RoutingTypeOffset = 2;
-    public const int SegmentsLeftOffset = 3;
+    // The first four fields are every Routing header's (RFC 8200 §4.4); the Segment List is its addresses.
+    public const int NextHeaderOffset = RoutingHeader.NextHeaderOffset;
+    public const int HdrExtLenOffset = RoutingHeader.HdrExtLenOffset;
+    public const int RoutingTypeOffset = RoutingHeader.RoutingTypeOffset;
+    public const int SegmentsLeftOffset = RoutingHeader.SegmentsLeftOffset;
     public const int LastEntryOffset = 4;
     public const int FlagsOffset = 5;
     public const int TagOffset = 6;
-    public const int SegmentListOffset = 8;
+    public const int SegmentListOffset = RoutingHeader.AddressesOffset;
     public const int FixedLength = 8;
     public const int SegmentLength = 16;
-    public const byte RoutingType = 4;
+    public const byte RoutingType = RoutingHeader.TypeSegmentRouting;
     /// <summary>Hdr Ext Len is one byte of 8-octet units: 8 + 255·8 bytes, 127 segments.</summary>
     public const int MaxSegments = 127;
 

@@ -198,6 +198,8 @@ public class VxlanEncapsulatorTests
         var pseudo = new List<byte>();
         if (ipv6)
         {
+            // The header's destination is the final one only because UDP follows it directly (RFC 8200 §8.1).
+            Assert.Equal(17, packet[ip + 6]);
             pseudo.AddRange(packet.AsSpan(ip + 8, 32).ToArray());
             pseudo.AddRange([(byte)(datagram.Length >> 24), (byte)(datagram.Length >> 16), (byte)(datagram.Length >> 8), (byte)datagram.Length, 0, 0, 0, 17]);
         }

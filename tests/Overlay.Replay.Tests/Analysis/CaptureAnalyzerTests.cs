@@ -41,7 +41,7 @@ public class CaptureAnalyzerTests
             Passes = 2,
             MinPassTime = TimeSpan.Zero,
         });
-        CaptureAnalysis analysis = analyzer.Analyze(Paths.Shared("traffic/pcapplusplus_many-protocols.pcap"));
+        CaptureAnalysis analysis = analyzer.Analyze(Paths.PublicCapture("traffic/pcapplusplus_many-protocols.pcap"));
         foreach (VariantResult r in analysis.Results)
         {
             Assert.NotNull(r.EncapCopy);
@@ -59,7 +59,7 @@ public class CaptureAnalyzerTests
     [InlineData("nvgre-ipv4")]
     public void Overhead_total_equals_the_bytes_tshark_counts_in_the_encapsulated_capture(string variant)
     {
-        string capture = Paths.Shared("traffic/pcapplusplus_many-protocols.pcap");
+        string capture = Paths.PublicCapture("traffic/pcapplusplus_many-protocols.pcap");
         VariantSpec spec = VariantCatalog.Find(variant)!;
         VariantResult result = new CaptureAnalyzer(new AnalyzeOptions { Variants = [spec], MeasureThroughput = false }).Analyze(capture).Results.Single();
 
@@ -123,7 +123,7 @@ public class CaptureAnalyzerTests
     [Fact]
     public void Streaming_through_small_arenas_gives_the_same_figures_as_one_arena()
     {
-        string capture = Paths.Shared("traffic/pcapplusplus_http-packets.pcap");
+        string capture = Paths.PublicCapture("traffic/pcapplusplus_http-packets.pcap");
         var variants = new[] { VariantCatalog.Find("vxlan-ipv6")!, VariantCatalog.Find("srv6-encaps-l2-red-3sid")! };
         VariantResult[] whole = [.. new CaptureAnalyzer(new AnalyzeOptions { Variants = variants, MeasureThroughput = false }).Analyze(capture).Results];
         VariantResult[] streamed = [.. new CaptureAnalyzer(new AnalyzeOptions { Variants = variants, MeasureThroughput = false, ArenaBytes = 1 }).Analyze(capture).Results];

@@ -14,8 +14,8 @@ public class CaptureReaderTests
     [InlineData("traffic/suricata-verify_smb-length-5770_null.pcap", "Null", 3519)]
     public void Reads_every_frame_of_every_supported_link_type_as_an_Ethernet_frame(string file, string linkType, int frames)
     {
-        // Frame counts are capinfos' (../shared/captures/MANIFEST.md); every frame must come out as IPv4/IPv6/other Ethernet.
-        using var reader = new CaptureReader(Paths.Shared(file));
+        // Frame counts are capinfos' (tests/data/captures/MANIFEST.md); every frame must come out as IPv4/IPv6/other Ethernet.
+        using var reader = new CaptureReader(Paths.PublicCapture(file));
         Assert.Equal(linkType, reader.LinkType.ToString());
         int read = 0;
         while (reader.Read(out CapturedFrame frame) != ReadStatus.End)
