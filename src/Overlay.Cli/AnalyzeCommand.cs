@@ -43,7 +43,7 @@ public static class AnalyzeCommand
         {
             string[] captures = Captures(parse.GetValue(input));
             RequireReadable(captures);
-            IReadOnlyList<VariantSpec> selected = parse.GetValue(variants)!;
+            IReadOnlyList<VariantSpec> selected = parse.GetValue(variants) ?? VariantCatalog.All;
             int passCount = parse.GetValue(passes);
             int arenaMiB = parse.GetValue(arena);
             var options = new AnalyzeOptions
@@ -168,12 +168,12 @@ public static class AnalyzeCommand
     }
 
     /// <summary>--variants: all, or a comma-separated list of names; every name is checked before the run.</summary>
-    private static Option<IReadOnlyList<VariantSpec>> VariantOption()
+    private static Option<IReadOnlyList<VariantSpec>?> VariantOption()
     {
-        var option = new Option<IReadOnlyList<VariantSpec>>("--variants")
+        // No default value here: help would print the whole catalogue; the action takes all when none is named.
+        var option = new Option<IReadOnlyList<VariantSpec>?>("--variants")
         {
             Description = "all (the default), or a comma-separated list of names from `overlay variants`, or names `overlay encap` prints, such as srv6-encaps-5sid",
-            DefaultValueFactory = _ => VariantCatalog.All,
         };
         option.CustomParser = result =>
         {

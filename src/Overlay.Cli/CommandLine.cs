@@ -14,7 +14,6 @@ namespace Overlay.Cli;
 public static class CommandLine
 {
     private static readonly ConditionalWeakTable<Command, string[]> ExampleTable = [];
-
     /// <summary>Examples shown under --help, each a full command line that runs from the repository root on the bundled captures.</summary>
     public static Command WithExamples(this Command command, params string[] examples)
     {

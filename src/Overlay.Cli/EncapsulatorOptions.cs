@@ -42,8 +42,8 @@ public sealed class EncapsulatorOptions
     public Option<PhysicalAddress?> OuterSourceMac { get; } = OptionValues.Mac("--outer-src-mac", "Outer source MAC (default 02:00:5e:00:00:01)");
     public Option<PhysicalAddress?> OuterDestinationMac { get; } = OptionValues.Mac("--outer-dst-mac", "Outer destination MAC (default 02:00:5e:00:00:02)");
     public Option<string> UdpChecksum { get; } = OptionValues.Choice("--udp-checksum", "vxlan/geneve: on, off, or default (off over IPv4, on over IPv6)", "the UDP checksum policy", "default", "on", "off", "default");
-    public Option<(ushort Min, ushort Max)> SourcePorts { get; } = OptionValues.Range("--sport-range",
-        "vxlan/geneve: UDP source-port range A-B for the flow hash (RFC 7348: 49152-65535; Linux: 32768-60999)", "a port range", 1, 65535, (49152, 65535));
+    public Option<PortRange> SourcePorts { get; } = OptionValues.Range("--sport-range",
+        "vxlan/geneve: UDP source-port range A-B for the flow hash (RFC 7348: 49152-65535; Linux: 32768-60999)", "a port range", 1, 65535, PortRange.Rfc7348);
     public Option<FlowLabelPolicy> FlowLabel { get; } = OptionValues.KeywordOrNumber("--flow-label",
         "IPv6 underlay: the outer flow label: hash (of the inner flow), zero, inherit (from an IPv6 inner), or a number 0..0xFFFFF",
         "a flow label", FlowLabelPolicy.Hash,
@@ -113,7 +113,6 @@ public sealed class EncapsulatorOptions
     {
         string protocol = parse.GetValue(Protocol)!;
         bool v6 = protocol == "srv6" || parse.GetValue(UnderlayFamily) == "ipv6";
-        (ushort min, ushort max) = parse.GetValue(SourcePorts);
         var underlay = new Underlay
         {
             Source = parse.GetValue(OuterSource) ?? IPAddress.Parse(v6 ? "2001:db8::1" : "192.0.2.1"),
@@ -121,7 +120,7 @@ public sealed class EncapsulatorOptions
             SourceMac = parse.GetValue(OuterSourceMac) ?? Underlay.DefaultSourceMac,
             DestinationMac = parse.GetValue(OuterDestinationMac) ?? Underlay.DefaultDestinationMac,
             UdpChecksum = parse.GetValue(UdpChecksum) switch { "on" => UdpChecksumPolicy.On, "off" => UdpChecksumPolicy.Off, _ => UdpChecksumPolicy.Default },
-            SourcePorts = new PortRange(min, max),
+            SourcePorts = parse.GetValue(SourcePorts),
             FlowLabel = parse.GetValue(FlowLabel),
             HopLimit = parse.GetValue(Ttl),
             Dscp = parse.GetValue(Dscp),

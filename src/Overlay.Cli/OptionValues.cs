@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Numerics;
+using Overlay.Encapsulation;
 
 namespace Overlay.Cli;
 
@@ -203,9 +204,9 @@ internal static class OptionValues
     }
 
     /// <summary>A range A-B of numbers (ports), <paramref name="min"/> ≤ A ≤ B ≤ <paramref name="max"/>.</summary>
-    public static Option<(ushort Min, ushort Max)> Range(string name, string description, string noun, ushort min, ushort max, (ushort, ushort) fallback)
+    public static Option<PortRange> Range(string name, string description, string noun, ushort min, ushort max, PortRange fallback)
     {
-        var option = new Option<(ushort Min, ushort Max)>(name) { Description = description, DefaultValueFactory = _ => fallback };
+        var option = new Option<PortRange>(name) { Description = description, DefaultValueFactory = _ => fallback };
         option.CustomParser = result =>
         {
             string? text = Single(result);
@@ -216,7 +217,7 @@ internal static class OptionValues
             string[] parts = text.Split('-');
             if (parts.Length == 2 && TryParseNumber(parts[0], out ulong a) && TryParseNumber(parts[1], out ulong b) && a >= min && a <= b && b <= max)
             {
-                return ((ushort)a, (ushort)b);
+                return new PortRange((ushort)a, (ushort)b);
             }
             Report(result, $"{name} {text}: {noun} is A-B with {min} <= A <= B <= {max} ({NumberForms})");
             return fallback;

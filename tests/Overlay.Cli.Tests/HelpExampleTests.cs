@@ -46,6 +46,13 @@ public class HelpExampleTests
         Assert.Contains("0 (the default) means no scaling run", OverlayProcess.Run(Path.GetTempPath(), "analyze", "--help").Stdout);
         Assert.Contains("0 (the default) means no limit", OverlayProcess.Run(Path.GetTempPath(), "record", "--help").Stdout);
         Assert.Contains("decimal or 0x-hex", OverlayProcess.Run(Path.GetTempPath(), "encap", "--help").Stdout);
+        foreach (string verb in Verbs())
+        {
+            // Defaults print as the user writes them, never as a runtime type.
+            string help = OverlayProcess.Run(Path.GetTempPath(), verb, "--help").Stdout;
+            Assert.DoesNotContain("System.", help);
+            Assert.DoesNotContain(" { ", help);
+        }
     }
 
     [Fact]
