@@ -158,10 +158,13 @@ public static class AnalyzeCommand
         return found.Length > 0 ? found : throw new ArgumentException($"./{DefaultCaptureFolder} holds no .pcap or .pcapng file: name a capture with --in FILE");
     }
 
-    /// <summary>Opens each capture once, so a file that is not a capture fails the run (exit 1) before any figure is printed.</summary>
+    /// <summary>
+    /// Opens each capture file once, so a file that is not a capture fails the run (exit 1) before any figure is
+    /// printed. A named pipe is left alone: opening it would consume the stream the analysis is to read.
+    /// </summary>
     internal static void RequireReadable(IEnumerable<string> captures)
     {
-        foreach (string capture in captures)
+        foreach (string capture in captures.Where(FileIdentity.IsRegularFile))
         {
             using var reader = new CaptureReader(capture);
         }

@@ -174,6 +174,26 @@ internal readonly record struct FileIdentity(ulong Device, ulong Inode, string? 
         return target?.FullName ?? full;
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> is a plain file, not a pipe or a device that a second open would read from
+    /// again (scripts stream captures through named pipes). Assumed so where it cannot be asked.
+    /// </summary>
+    public static bool IsRegularFile(string path) =>
+        !OperatingSystem.IsLinux() || StatMode(System.IO.Path.GetFullPath(path)) is not ushort mode || (mode & 0xF000) == 0x8000 /* S_IFREG */;
+
+    private static ushort? StatMode(string path)
+    {
+        var buffer = new byte[256];
+        try
+        {
+            return StatX(-100 /* AT_FDCWD */, path, 0, 0x1 /* STATX_TYPE */, buffer) == 0 ? BitConverter.ToUInt16(buffer, 28) : null;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return null;
+        }
+    }
+
     private static (ulong Device, ulong Inode)? Stat(string path)
     {
         // struct statx has the same layout on every Linux architecture: stx_ino at byte 32, stx_dev_major/minor at 136/140.

@@ -169,6 +169,20 @@ public class MistakeTests
         Assert.True(File.Exists(Path.Combine(folder.Path, "new3", "a.json")));
     }
 
+    [Fact]
+    public async Task A_capture_streamed_through_a_named_pipe_is_read_once()
+    {
+        // scripts/large-capture.sh streams through a FIFO: checking the input must not consume the stream.
+        using var folder = new Sandbox();
+        string pipe = Path.Combine(folder.Path, "stream.pcap"), json = Path.Combine(folder.Path, "r.json");
+        Sandbox.Run("mkfifo", pipe);
+        Task writer = Task.Run(() => File.WriteAllBytes(pipe, File.ReadAllBytes(Path.Combine(folder.Path, "in.pcap"))));
+        OverlayProcess.Result result = OverlayProcess.Run(folder.Path, TimeSpan.FromSeconds(60), "analyze", "--in", pipe, "--variants", "vxlan-ipv4", "--no-throughput", "--json", json, "-q");
+        await writer;
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal(Pcap.Read(Path.Combine(folder.Path, "in.pcap")).Count, Overlay.Replay.Results.ResultDocument.FromJson(File.ReadAllText(json)).Captures.Single().Packets.Value);
+    }
+
     /// <summary>A folder of its own with the files the mistakes name; removed when done.</summary>
     private sealed class Sandbox : IDisposable
     {
@@ -198,7 +212,7 @@ public class MistakeTests
 
         private string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
-        private static void Run(string program, params string[] args)
+        public static void Run(string program, params string[] args)
         {
             using Process process = Process.Start(program, args);
             process.WaitForExit();
