@@ -37,6 +37,10 @@ public static class AnalyzeCommand
             {
                 OptionValues.Report(result, "--scaling-only applies with --threads N (N >= 1)");
             }
+            else if (result.GetResult(passes) is { Implicit: false } && result.GetResult(noThroughput) is { Implicit: false } && result.GetValue(threads) < 1)
+            {
+                OptionValues.Report(result, "--passes applies to timed runs, and --no-throughput turns them off (--threads N times scaling runs)");
+            }
             PathOptions.RequireDistinct(result, [input], [json, markdown]);
         });
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(cancellation, token =>

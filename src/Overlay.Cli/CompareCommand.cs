@@ -44,6 +44,13 @@ public static class CompareCommand
             if (result.GetResult(noiseQuantile) is { Implicit: false } && result.GetResult(noiseHistory) is null)
             {
                 OptionValues.Report(result, "--noise-quantile applies with --noise-history");
+                return;
+            }
+            if (result.GetResult(allocationsOnly) is { Implicit: false }
+                && new Option[] { threshold, noise, alpha, judge, minLaunches, noiseHistory, noiseQuantile }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is Option timing)
+            {
+                OptionValues.Report(result, $"{timing.Name} applies to timings, and --allocations-only compares allocations alone");
+                return;
             }
             PathOptions.RequireDistinct(result, [judge], [markdown, json, chart, rerun, rerunOnly, suspects],
                 r => new[] { baseline, current, noiseHistory }.Select(o => r.GetResult(o) is { Implicit: false } ? r.GetValue(o) : null)

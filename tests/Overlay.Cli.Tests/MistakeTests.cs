@@ -87,6 +87,8 @@ public class MistakeTests
             { ["encap", "--protocol", "nvgre", "--mode", "l3", "--in", "in.pcap", "--out", "o.pcap"], 2, ["--mode l3: nvgre carries Ethernet frames only"] },
             { ["analyze", "--in", "in.pcap", "--scaling-only"], 2, ["--scaling-only applies with --threads"] },
             { ["compare", "--baseline", baseline, "--current", baseline, "--noise-quantile", "0.9"], 2, ["--noise-quantile applies with --noise-history"] },
+            { ["compare", "--baseline", baseline, "--current", baseline, "--allocations-only", "--threshold", "5%"], 2, ["--threshold applies to timings, and --allocations-only compares allocations alone"] },
+            { ["analyze", "--in", "in.pcap", "--no-throughput", "--passes", "3"], 2, ["--passes applies to timed runs, and --no-throughput turns them off"] },
             // Typos: the closest name and a pointer to --help, never the whole help.
             { ["encpa", "--protocol", "vxlan", "--in", "in.pcap", "--out", "o.pcap"], 2, ["unknown command 'encpa'; did you mean 'encap'?", "overlay --help"] },
             { ["analyse", "--in", "in.pcap"], 2, ["unknown command 'analyse'; did you mean 'analyze'?"] },
