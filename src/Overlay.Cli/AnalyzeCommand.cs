@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Overlay.Encapsulation;
 using Overlay.Replay.Analysis;
+using Overlay.Replay.Capture;
 using Overlay.Replay.Results;
 using Overlay.Results;
 using Overlay.Reporting.Report;
@@ -15,36 +16,41 @@ public static class AnalyzeCommand
 
     public static Command Create()
     {
-        var input = new Option<string[]>("--in") { Description = $"Captures to analyse (default: every pcap/pcapng in ./{DefaultCaptureFolder})", AllowMultipleArgumentsPerToken = true };
-        var variants = new Option<string>("--variants") { Description = "all, or a comma-separated list of names from `overlay variants`", DefaultValueFactory = _ => "all" };
-        var mtu = new Option<int>("--mtu") { Description = "The capture's interface MTU: IP packets above it are GSO/TSO/GRO super-frames", DefaultValueFactory = _ => 1500 };
+        var input = PathOptions.InputFiles("--in", $"Captures to analyse (default: every pcap/pcapng in ./{DefaultCaptureFolder})");
+        var variants = VariantOption();
+        var mtu = OptionValues.Number("--mtu", "The capture's interface MTU, 68..65535: IP packets above it are GSO/TSO/GRO super-frames", "an MTU", 68, 65535, 1500);
         var segment = new Option<bool>("--segment") { Description = "Model TCP super-frames as the MTU-sized segments that crossed the wire" };
-        var json = new Option<string?>("--json") { Description = "Write the result document (JSON, docs/results-schema.md) here" };
-        var markdown = new Option<string?>("--markdown") { Description = "Write the Markdown summary here (it is printed to standard output too)" };
-        var passes = new Option<int>("--passes") { Description = "Timed passes per mode (median, min and max are reported)", DefaultValueFactory = _ => 5 };
+        var json = PathOptions.OptionalOutputFile("--json", "Write the result document (JSON, docs/results-schema.md) here; its folder is created if missing");
+        var markdown = PathOptions.OptionalOutputFile("--markdown", "Write the Markdown summary here (it is printed to standard output too)");
+        var passes = OptionValues.Number("--passes", "Timed passes per mode, 1..1000 (median, min and max are reported)", "a pass count", 1, 1000, 5);
         var noThroughput = new Option<bool>("--no-throughput") { Description = "Skip the timed passes (sizes, MTU, ECMP and decap check only)" };
-        var arena = new Option<int>("--arena-mib") { Description = "MiB of frames held at once; larger captures stream through in chunks of this size", DefaultValueFactory = _ => 64 };
-        var threads = new Option<int>("--threads") { Description = "Also measure multi-core scaling: shard each capture by flow (as RSS does) over 1, 2, 4 … N cores and report the speed-up", DefaultValueFactory = _ => 0 };
+        var arena = OptionValues.Number("--arena-mib", "MiB of frames held at once, 1..1024; larger captures stream through in chunks of this size", "an arena size", 1, 1024, 64);
+        var threads = OptionValues.Number("--threads", "Also measure multi-core scaling: shard each capture by flow (as RSS does) over 1, 2, 4 … N cores and report the speed-up; 0 (the default) means no scaling run", "a thread count", 0, 1024, 0);
         var scalingOnly = new Option<bool>("--scaling-only") { Description = "With --threads: measure only the multi-core scaling (the result file then holds no per-variant figures)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar" };
         var command = new Command("analyze", "Replay captures through every selected variant: overhead, goodput at line rate, MTU, ECMP balance, encap/decap speed and allocations.")
         {
             input, variants, mtu, segment, json, markdown, passes, noThroughput, arena, threads, scalingOnly, quiet,
         };
+        command.AddCheck(result =>
+        {
+            if (result.GetResult(scalingOnly) is { Implicit: false } && result.GetValue(threads) < 1)
+            {
+                OptionValues.Report(result, "--scaling-only applies with --threads N (N >= 1)");
+            }
+            else if (result.GetResult(passes) is { Implicit: false } && result.GetResult(noThroughput) is { Implicit: false } && result.GetValue(threads) < 1)
+            {
+                OptionValues.Report(result, "--passes applies to timed runs, and --no-throughput turns them off (--threads N times scaling runs)");
+            }
+            PathOptions.RequireDistinct(result, [input], [json, markdown]);
+        });
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(cancellation, token =>
         {
             string[] captures = Captures(parse.GetValue(input));
-            IReadOnlyList<VariantSpec> selected = SelectVariants(parse.GetValue(variants)!);
+            RequireReadable(captures);
+            IReadOnlyList<VariantSpec> selected = parse.GetValue(variants) ?? VariantCatalog.All;
             int passCount = parse.GetValue(passes);
-            if (passCount < 1)
-            {
-                throw new ArgumentException("--passes must be at least 1");
-            }
             int arenaMiB = parse.GetValue(arena);
-            if (arenaMiB is < 1 or > 1024)
-            {
-                throw new ArgumentException("--arena-mib must be 1..1024");
-            }
             var options = new AnalyzeOptions
             {
                 Variants = selected,
@@ -60,10 +66,6 @@ public static class AnalyzeCommand
             var errors = new List<string>();
             bool show = ConsoleUi.ShowProgress(parse.GetValue(quiet));
             bool onlyScaling = parse.GetValue(scalingOnly);
-            if (onlyScaling && parse.GetValue(threads) < 1)
-            {
-                throw new ArgumentException("--scaling-only needs --threads N");
-            }
             for (int i = 0; i < captures.Length && !onlyScaling; i++)
             {
                 string capture = captures[i];
@@ -78,10 +80,6 @@ public static class AnalyzeCommand
                 }
             }
             int maxThreads = parse.GetValue(threads);
-            if (maxThreads < 0)
-            {
-                throw new ArgumentException("--threads must be 1 or more (0: no scaling run)");
-            }
             List<ScalingResult>? scaling = null;
             if (maxThreads > 0)
             {
@@ -134,7 +132,10 @@ public static class AnalyzeCommand
             }
             return errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         })));
-        return command;
+        return command.WithExamples(
+            "overlay analyze --in captures/http.pcap --variants vxlan-ipv4,srv6-encaps-red-1sid --no-throughput",
+            "overlay analyze --in captures/mixed.pcap captures/ipv6.pcap --variants geneve-ipv4-opt1x12B,srv6-encaps-5sid --passes 1 --json out/analysis.json",
+            "overlay analyze --in captures/bulk-tcp.pcap --variants vxlan-ipv4 --mtu 1500 --segment --no-throughput --markdown out/bulk.md");
     }
 
     /// <summary>The captures named, or every capture in ./captures; a name that does not exist is a usage error.</summary>
@@ -162,18 +163,47 @@ public static class AnalyzeCommand
         return found.Length > 0 ? found : throw new ArgumentException($"./{DefaultCaptureFolder} holds no .pcap or .pcapng file: name a capture with --in FILE");
     }
 
-    internal static IReadOnlyList<VariantSpec> SelectVariants(string text)
+    /// <summary>
+    /// Opens each capture file once, so a file that is not a capture fails the run (exit 1) before any figure is
+    /// printed. A named pipe is left alone: opening it would consume the stream the analysis is to read.
+    /// </summary>
+    internal static void RequireReadable(IEnumerable<string> captures)
     {
-        if (text.Equals("all", StringComparison.OrdinalIgnoreCase))
+        foreach (string capture in captures.Where(FileIdentity.IsRegularFile))
         {
-            return VariantCatalog.All;
+            using var reader = new CaptureReader(capture);
         }
-        var list = new List<VariantSpec>();
-        foreach (string name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    }
+
+    /// <summary>--variants: all, or a comma-separated list of names; every name is checked before the run.</summary>
+    private static Option<IReadOnlyList<VariantSpec>?> VariantOption()
+    {
+        // No default value here: help would print the whole catalogue; the action takes all when none is named.
+        var option = new Option<IReadOnlyList<VariantSpec>?>("--variants")
         {
-            list.Add(VariantCatalog.Find(name) ?? throw new ArgumentException($"unknown variant '{name}'; `overlay variants` lists them"));
-        }
-        return list;
+            Description = "all (the default), or a comma-separated list of names from `overlay variants`, or names `overlay encap` prints, such as srv6-encaps-5sid",
+        };
+        option.CustomParser = result =>
+        {
+            string text = result.Tokens.Count == 0 ? "all" : result.Tokens[^1].Value;
+            if (text.Equals("all", StringComparison.OrdinalIgnoreCase))
+            {
+                return VariantCatalog.All;
+            }
+            var list = new List<VariantSpec>();
+            foreach (string name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (VariantNames.Resolve(name) is not VariantSpec spec)
+                {
+                    string? near = Suggestions.Closest(name, VariantCatalog.All.Select(v => v.Name));
+                    OptionValues.Report(result, $"--variants {text}: '{name}' is not a variant{(near is null ? "" : $" (did you mean '{near}'?)")}; {VariantNames.Accepted}");
+                    return [];
+                }
+                list.Add(spec);
+            }
+            return list.Count > 0 ? list : VariantCatalog.All;
+        };
+        return option;
     }
 
     private sealed class Progress(Action<string, double> report) : IProgress<AnalyzeProgress>

@@ -5,7 +5,8 @@ namespace Overlay.Cli;
 /// <summary>
 /// The loop `encap` and `decap` share: read every frame of a capture, turn it into an output frame or a counted skip,
 /// write the output under a temporary name, rename it when complete, and report. A corrupt record ends the read; the
-/// frames before it are written and the run fails with the file, frame, offset and reason.
+/// frames before it are written and the run fails with the file, frame, offset and reason. A capture none of whose
+/// frames could be transformed fails too, and writes nothing: an empty output would look like a result.
 /// </summary>
 public static class CaptureTransform
 {
@@ -18,13 +19,17 @@ public static class CaptureTransform
 
     public delegate Outcome Transform(CapturedFrame frame, Span<byte> output);
 
-    public static int Run(string title, string inPath, string outPath, bool showProgress, int outputCapacity, Transform transform, string verb, CancellationToken token)
+    /// <param name="noneWritten">Why nothing was written, after "FILE: none of its N frames ", e.g. "is a tunnel packet".</param>
+    public static int Run(string title, string inPath, string outPath, bool showProgress, int outputCapacity, Transform transform, string verb,
+        string noneWritten, CancellationToken token)
     {
         var skipped = new SortedDictionary<string, long>();
         var kinds = new SortedDictionary<string, long>();
         long written = 0;
         CaptureException? error = null;
         using var reader = new CaptureReader(inPath);
+        // A missing output folder is created, as every verb that writes does.
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
         using var writer = new CaptureWriter(outPath);
         var buffer = new byte[outputCapacity];
         ConsoleUi.WithProgress(showProgress, title, report =>
@@ -65,8 +70,12 @@ public static class CaptureTransform
             }
             return 0;
         });
-        writer.Complete();
-        ConsoleUi.Info($"{inPath}: {reader.FramesRead} frames read, {written} {verb} into {outPath}");
+        bool none = written == 0 && reader.FramesRead > 0 && error is null;
+        if (!none)
+        {
+            writer.Complete();
+        }
+        ConsoleUi.Info($"{inPath}: {reader.FramesRead} frames read, {written} {verb}{(none ? "" : $" into {outPath}")}");
         foreach ((string kind, long count) in kinds)
         {
             ConsoleUi.Info($"  {kind}: {count}");
@@ -78,6 +87,11 @@ public static class CaptureTransform
         if (error is not null)
         {
             ConsoleUi.Fail($"{error.Message} (the {written} frames before it were written)");
+            return ExitCodes.Failed;
+        }
+        if (none)
+        {
+            ConsoleUi.Fail($"{inPath}: none of its {reader.FramesRead} frames {noneWritten}; {outPath} was not written");
             return ExitCodes.Failed;
         }
         return ExitCodes.Ok;

@@ -12,25 +12,23 @@ public static class ChainCommand
 {
     public static Command Create()
     {
-        var input = new Option<string[]>("--in") { Description = $"Captures to walk through the chains (default: every pcap/pcapng in ./{AnalyzeCommand.DefaultCaptureFolder})", AllowMultipleArgumentsPerToken = true };
-        var services = new Option<string>("--services") { Description = "Chain lengths k, as a range A..B or a list", DefaultValueFactory = _ => "0..8" };
-        var metadata = new Option<string>("--metadata") { Description = "Per-packet metadata sizes in bytes (multiples of 4), carried as an SRH TLV or a GENEVE option", DefaultValueFactory = _ => "0,8,16,32" };
-        var json = new Option<string?>("--json") { Description = "Write the chain result document (JSON) here" };
-        var markdown = new Option<string?>("--markdown") { Description = "Write the Markdown table here (it is printed to standard output too)" };
+        var input = PathOptions.InputFiles("--in", $"Captures to walk through the chains (default: every pcap/pcapng in ./{AnalyzeCommand.DefaultCaptureFolder})");
+        var services = OptionValues.NumberList("--services", "Chain lengths k, 0..14, as a range A..B or a comma-separated list", "chain lengths", 0, 14, 1, "0..8");
+        var metadata = OptionValues.NumberList("--metadata", "Per-packet metadata sizes in bytes, multiples of 4 up to 124, carried as an SRH TLV or a GENEVE option; a range A..B or a list", "metadata sizes", 0, 124, 4, "0,8,16,32");
+        var json = PathOptions.OptionalOutputFile("--json", "Write the chain result document (JSON) here; its folder is created if missing");
+        var markdown = PathOptions.OptionalOutputFile("--markdown", "Write the Markdown table here (it is printed to standard output too)");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar" };
         var command = new Command("chain", "Service insertion: send every frame from host A through k services to host B with SRv6 End, NEXT-C-SID, a GENEVE service path and VXLAN stitching, check it arrives intact, and sum the bytes on the wire over the path.")
         {
             input, services, metadata, json, markdown, quiet,
         };
+        command.AddCheck(result => PathOptions.RequireDistinct(result, [input], [json, markdown]));
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(cancellation, token =>
         {
             string[] captures = AnalyzeCommand.Captures(parse.GetValue(input));
-            int[] k = ParseList(parse.GetValue(services)!, "--services");
-            int[] m = ParseList(parse.GetValue(metadata)!, "--metadata");
-            if (k.Any(x => x is < 0 or > 14) || m.Any(x => x is < 0 or > 124 || x % 4 != 0))
-            {
-                throw new ArgumentException("--services takes 0..14; --metadata takes multiples of 4 up to 124");
-            }
+            AnalyzeCommand.RequireReadable(captures);
+            int[] k = parse.GetValue(services)!;
+            int[] m = parse.GetValue(metadata)!;
             var results = new List<ChainResult>();
             bool show = ConsoleUi.ShowProgress(parse.GetValue(quiet));
             for (int i = 0; i < captures.Length; i++)
@@ -62,7 +60,9 @@ public static class ChainCommand
             }
             return ExitCodes.Ok;
         })));
-        return command;
+        return command.WithExamples(
+            "overlay chain --in captures/http.pcap --services 0..4 --metadata 0,16",
+            "overlay chain --in captures/mixed.pcap --services 0,2,8 --json out/chain.json --markdown out/chain.md");
     }
 
     public static string Render(ChainDocument document)
@@ -88,23 +88,5 @@ public static class ChainCommand
             md.AppendLine();
         }
         return md.ToString();
-    }
-
-    private static int[] ParseList(string text, string option)
-    {
-        try
-        {
-            if (text.Contains("..", StringComparison.Ordinal))
-            {
-                string[] bounds = text.Split("..");
-                int from = int.Parse(bounds[0], CultureInfo.InvariantCulture), to = int.Parse(bounds[1], CultureInfo.InvariantCulture);
-                return Enumerable.Range(from, to - from + 1).ToArray();
-            }
-            return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        }
-        catch (Exception e) when (e is FormatException or OverflowException or IndexOutOfRangeException or ArgumentOutOfRangeException)
-        {
-            throw new ArgumentException($"{option}: '{text}' is not a range A..B or a comma-separated list");
-        }
     }
 }

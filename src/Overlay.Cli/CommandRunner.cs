@@ -30,7 +30,12 @@ public static class CommandRunner
             ConsoleUi.Fail("interrupted; no output file was left half-written");
             return ExitCodes.Interrupted;
         }
-        catch (Exception e) when (e is ArgumentException or FormatException)
+        catch (ArgumentException e)
+        {
+            ConsoleUi.Fail(UserMessage(e));
+            return ExitCodes.Usage;
+        }
+        catch (FormatException e)
         {
             ConsoleUi.Fail(e.Message);
             return ExitCodes.Usage;
@@ -46,6 +51,20 @@ public static class CommandRunner
             ConsoleUi.Fail(e is DllNotFoundException ? $"libpcap is not installed ({e.Message}); install it, e.g. apt-get install libpcap0.8" : e.Message);
             return ExitCodes.Failed;
         }
+    }
+
+    /// <summary>
+    /// An argument error's message for the user: its first line, without the runtime's " (Parameter 'name')" and
+    /// "Actual value was …" additions, which name the code's parameters, not the user's options.
+    /// </summary>
+    public static string UserMessage(ArgumentException e)
+    {
+        string message = e.Message.Split('\n')[0].TrimEnd();
+        if (e.ParamName is not null)
+        {
+            message = message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+        }
+        return message;
     }
 
     private static void RemovePartialOutputs()

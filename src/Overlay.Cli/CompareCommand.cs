@@ -12,26 +12,26 @@ public static class CompareCommand
 {
     public static Command Create()
     {
-        var baseline = new Option<string>("--baseline") { Description = "Folder of baseline reports: one run, or a history of runs in sub-folders (*-report-full.json)", Required = true };
-        var current = new Option<string>("--current") { Description = "Folder of current reports: one run or several", Required = true };
-        var threshold = new Option<string>("--threshold") { Description = "Smallest relative change that counts", DefaultValueFactory = _ => "10%" };
-        var noise = new Option<string>("--noise") { Description = "Smallest absolute change that counts, per operation (ps, ns, us, ms)", DefaultValueFactory = _ => "0.5ns" };
-        var alpha = new Option<double>("--alpha") { Description = "Significance level of each one-sided Mann–Whitney test", DefaultValueFactory = _ => 0.01 };
+        var baseline = PathOptions.InputFolder("--baseline", "Folder of baseline reports: one run, or a history of runs in sub-folders (*-report-full.json)");
+        var current = PathOptions.InputFolder("--current", "Folder of current reports: one run or several");
+        var threshold = OptionValues.Parsed("--threshold", "Smallest relative change that counts, such as 10% or 0.1", "10%", ComparisonOptions.ParseThreshold,
+            "a threshold is a percentage above 0 and below 1000, such as 10% or 0.1");
+        var noise = OptionValues.Parsed("--noise", "Smallest absolute change that counts, per operation (ps, ns, us, ms, s; a bare number is ns)", "0.5ns", ComparisonOptions.ParseNanoseconds,
+            "a noise floor is a time such as 0.5ns, 500ps or 1us");
+        var alpha = OptionValues.Real("--alpha", "Significance level of each one-sided Mann–Whitney test, between 0 and 0.5", "the significance level", 0, 0.5, inclusive: false, 0.01);
         var allocationsOnly = new Option<bool>("--allocations-only") { Description = "Compare bytes allocated per operation only (no timings, no calibration needed)" };
-        var markdown = new Option<string?>("--markdown") { Description = "Write the Markdown table here too (it is printed to standard output)" };
-        var json = new Option<string?>("--json") { Description = "Write the comparison as JSON here" };
-        var chart = new Option<string?>("--chart") { Description = "Write a bar chart of the changes here (.png or .svg)" };
-        var rerun = new Option<string?>("--rerun-filters") { Description = "Write BenchmarkDotNet --filter patterns here, one a line, that re-run every regressed benchmark with its calibration" };
-        var rerunOnly = new Option<string?>("--rerun-parameters") { Description = "Write the regressed benchmarks' parameter values here, one Name=v1,v2 a line (the benchmark project's --only syntax)" };
-        var suspects = new Option<string?>("--suspects") { Description = "Write the full names of the regressed benchmarks here, one a line (for --judge of a re-run)" };
-        var judge = new Option<string?>("--judge") { Description = "Judge on time only the benchmarks named in this file (full names, one a line); the others are listed, not judged" };
-        var minLaunches = new Option<int>("--min-launches") { Description = "Compare launch medians, not iterations, when both sides hold at least this many launches of a benchmark", DefaultValueFactory = _ => 3 };
-        var noiseHistory = new Option<string?>("--noise-history")
-        {
-            Description = "Raise the threshold to the noise of these runs of unchanged code (at least 4, in sub-folders): the quantile "
-                + "(--noise-quantile) of the changes between their halves, an A/A test. The regression job passes its baseline history",
-        };
-        var noiseQuantile = new Option<double>("--noise-quantile") { Description = "Quantile of the A/A changes of --noise-history that sets the threshold", DefaultValueFactory = _ => 0.95 };
+        var markdown = PathOptions.OptionalOutputFile("--markdown", "Write the Markdown table here too (it is printed to standard output)");
+        var json = PathOptions.OptionalOutputFile("--json", "Write the comparison as JSON here");
+        var chart = PathOptions.OptionalOutputFile("--chart", "Write a bar chart of the changes here (.png or .svg)");
+        var rerun = PathOptions.OptionalOutputFile("--rerun-filters", "Write BenchmarkDotNet --filter patterns here, one a line, that re-run every regressed benchmark with its calibration");
+        var rerunOnly = PathOptions.OptionalOutputFile("--rerun-parameters", "Write the regressed benchmarks' parameter values here, one Name=v1,v2 a line (the benchmark project's --only syntax)");
+        var suspects = PathOptions.OptionalOutputFile("--suspects", "Write the full names of the regressed benchmarks here, one a line (for --judge of a re-run)");
+        var judge = PathOptions.InputFile("--judge", "Judge on time only the benchmarks named in this file (full names, one a line); the others are listed, not judged", required: false);
+        var minLaunches = OptionValues.Number("--min-launches", "Compare launch medians, not iterations, when both sides hold at least this many launches of a benchmark (1 or more)", "a launch count", 1, 1_000_000, 3);
+        var noiseHistory = PathOptions.InputFolder("--noise-history",
+            "Raise the threshold to the noise of these runs of unchanged code (at least 4, in sub-folders): the quantile "
+                + "(--noise-quantile) of the changes between their halves, an A/A test. The regression job passes its baseline history", required: false);
+        var noiseQuantile = OptionValues.Real("--noise-quantile", "With --noise-history: the quantile of its A/A changes that sets the threshold, between 0 and 1", "the quantile", 0, 1, inclusive: false, 0.95);
         var command = new Command("compare",
             "Compare BenchmarkDotNet full-JSON reports with a baseline: benchmarks matched by full name, timings normalised by the "
             + "CopyBaseline calibration of their own run and judged by one-sided Mann–Whitney tests with a relative threshold and an "
@@ -39,27 +39,34 @@ public static class CompareCommand
         {
             baseline, current, threshold, noise, alpha, allocationsOnly, markdown, json, chart, rerun, rerunOnly, suspects, judge, minLaunches, noiseHistory, noiseQuantile,
         };
+        command.AddCheck(result =>
+        {
+            if (result.GetResult(noiseQuantile) is { Implicit: false } && result.GetResult(noiseHistory) is null)
+            {
+                OptionValues.Report(result, "--noise-quantile applies with --noise-history");
+                return;
+            }
+            if (result.GetResult(allocationsOnly) is { Implicit: false }
+                && new Option[] { threshold, noise, alpha, judge, minLaunches, noiseHistory, noiseQuantile }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is Option timing)
+            {
+                OptionValues.Report(result, $"{timing.Name} applies to timings, and --allocations-only compares allocations alone");
+                return;
+            }
+            PathOptions.RequireDistinct(result, [judge], [markdown, json, chart, rerun, rerunOnly, suspects],
+                r => new[] { baseline, current, noiseHistory }.Select(o => r.GetResult(o) is { Implicit: false } ? r.GetValue(o) : null)
+                    .Where(Directory.Exists).SelectMany(folder => Directory.EnumerateFiles(folder!, "*.json", SearchOption.AllDirectories)));
+        });
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(cancellation, token =>
         {
-            double a = parse.GetValue(alpha);
-            if (!(a > 0 && a < 0.5))
-            {
-                throw new ArgumentException("--alpha must lie between 0 and 0.5");
-            }
-            double q = parse.GetValue(noiseQuantile);
-            if (!(q > 0 && q < 1))
-            {
-                throw new ArgumentException("--noise-quantile must lie between 0 and 1");
-            }
             var options = new ComparisonOptions
             {
-                Threshold = ComparisonOptions.ParseThreshold(parse.GetValue(threshold)!),
-                NoiseNanoseconds = ComparisonOptions.ParseNanoseconds(parse.GetValue(noise)!),
-                Alpha = a,
+                Threshold = parse.GetValue(threshold),
+                NoiseNanoseconds = parse.GetValue(noise),
+                Alpha = parse.GetValue(alpha),
                 AllocationsOnly = parse.GetValue(allocationsOnly),
-                MinimumLaunches = parse.GetValue(minLaunches) is int launches and >= 1 ? launches : throw new ArgumentException("--min-launches must be at least 1"),
+                MinimumLaunches = parse.GetValue(minLaunches),
                 Judge = parse.GetValue(judge) is string judgePath ? ReadNames(judgePath) : null,
-                NoiseQuantile = q,
+                NoiseQuantile = parse.GetValue(noiseQuantile),
             };
             ComparisonReport report;
             try
@@ -115,16 +122,12 @@ public static class CompareCommand
             }
             return report.ExitCode;
         })));
-        return command;
+        return command.WithExamples(
+            "overlay compare --baseline results/baseline --current results/baseline --allocations-only",
+            "overlay compare --baseline results/baseline --current results/baseline --threshold 5% --noise 1ns --markdown out/compare.md");
     }
 
     /// <summary>The benchmark names in <paramref name="path"/>, one a line (blank lines skipped).</summary>
-    private static HashSet<string> ReadNames(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new ArgumentException($"--judge {path}: no such file");
-        }
-        return File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
-    }
+    private static HashSet<string> ReadNames(string path) =>
+         File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
 }

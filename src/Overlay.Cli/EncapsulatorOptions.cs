@@ -1,7 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
+using System.CommandLine.Parsing;
 using System.Net;
 using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using Overlay.Encapsulation;
 using Overlay.Encapsulation.Geneve;
 using Overlay.Encapsulation.Gre;
@@ -11,34 +12,56 @@ using Overlay.Encapsulation.Vxlan;
 namespace Overlay.Cli;
 
 /// <summary>
-/// The encapsulation options of `overlay encap`: every setting and per-packet policy of the core, with the core's defaults.
+/// The encapsulation options of `overlay encap`: every setting and per-packet policy of the core, with the core's
+/// defaults. Each value is checked by its option (<see cref="OptionValues"/>); <see cref="Validate"/> refuses options
+/// that do not apply to the chosen protocol, so <see cref="Build"/> only assembles.
 /// </summary>
 public sealed class EncapsulatorOptions
 {
-    public Option<string> Protocol { get; } = new("--protocol") { Description = "gre, nvgre, vxlan, geneve or srv6", Required = true };
-    public Option<string> UnderlayFamily { get; } = new("--underlay") { Description = "Outer IP version: ipv4 or ipv6 (srv6: always ipv6)", DefaultValueFactory = _ => "ipv4" };
-    public Option<string?> Mode { get; } = new("--mode") { Description = "l2 (carry the Ethernet frame) or l3 (carry the IP packet); default: gre l3, geneve l2, srv6 l3; nvgre and vxlan are l2 only" };
-    public Option<uint> Vni { get; } = new("--vni") { Description = "VXLAN/GENEVE VNI (24 bits)", DefaultValueFactory = _ => VariantCatalog.DefaultVni };
-    public Option<uint?> Key { get; } = new("--key") { Description = "GRE key (RFC 2890); none by default" };
+    private static readonly string[] Protocols = ["gre", "nvgre", "vxlan", "geneve", "srv6"];
+
+    public Option<string> Protocol { get; } = Required(OptionValues.Choice("--protocol", "gre, nvgre, vxlan, geneve or srv6", "the protocol", null, Protocols));
+    public Option<string> UnderlayFamily { get; } = OptionValues.Choice("--underlay", "Outer IP version: ipv4 or ipv6 (srv6: ipv6 only, the default there)", "the underlay", "ipv4", "ipv4", "ipv6");
+    public Option<string> Mode { get; } = OptionValues.Choice("--mode", "l2 (carry the Ethernet frame) or l3 (carry the IP packet); default: gre l3, geneve l2, srv6 l3; nvgre and vxlan are l2 only", "the mode", null, "l2", "l3");
+    public Option<uint> Vni { get; } = OptionValues.Number("--vni", "VXLAN/GENEVE VNI, 24 bits: 0..16777215 (decimal or 0x-hex)", "a VNI", 0u, GeneveHeader.MaxVniValue, VariantCatalog.DefaultVni);
+    public Option<uint?> Key { get; } = OptionValues.OptionalNumber("--key", "GRE key (RFC 2890), 32 bits, decimal or 0x-hex; none by default", "a GRE key", 0u, uint.MaxValue);
     public Option<bool> Checksum { get; } = new("--checksum") { Description = "GRE: carry the checksum (RFC 2784)" };
     public Option<bool> Sequence { get; } = new("--seq") { Description = "GRE: carry a sequence number (RFC 2890)" };
-    public Option<uint> Vsid { get; } = new("--vsid") { Description = "NVGRE VSID (0x1000..0xFFFFFE)", DefaultValueFactory = _ => VariantCatalog.DefaultVsid };
-    public Option<string?> Sids { get; } = new("--sids") { Description = "SRv6 segments in visit order, comma-separated (default fc00:0:1::)" };
+    public Option<uint> Vsid { get; } = OptionValues.Number("--vsid", "NVGRE VSID: 0x1000..0xFFFFFE (RFC 7637 reserves the rest)", "an NVGRE VSID",
+        NvgreEncapsulator.MinVsid, NvgreEncapsulator.MaxVsid, VariantCatalog.DefaultVsid, "0x1000..0xFFFFFE (4096..16777214)");
+    public Option<IPAddress[]?> Sids { get; } = OptionValues.Ipv6List("--sids", "SRv6 segments in visit order, comma-separated IPv6 addresses (default fc00:0:1::)", Srv6Encapsulator.MaxSegments);
     public Option<bool> Reduced { get; } = new("--reduced") { Description = "SRv6 H.Encaps.Red / H.Encaps.L2.Red: the first SID only in the destination" };
     public Option<bool> Csid { get; } = new("--csid") { Description = "SRv6 NEXT-C-SID compression (RFC 9800)" };
-    public Option<string> CsidFormat { get; } = new("--csid-format") { Description = "NEXT-C-SID locator-block/C-SID bits", DefaultValueFactory = _ => "32/16" };
-    public Option<string[]> GeneveOptions { get; } = new("--option") { Description = "GENEVE TLV option CLASS:TYPE:HEX (repeatable; TYPE's high bit = critical)", AllowMultipleArgumentsPerToken = false };
+    public Option<CompressedSidFormat> CsidFormat { get; } = OptionValues.Parsed("--csid-format",
+        "With --csid: NEXT-C-SID locator-block/C-SID bits, such as 32/16 or 48/32", "32/16", ParseCsidFormat,
+        "the format is BLOCK/CSID bits: a block of 8..112 bits in whole bytes, C-SIDs of 16 or 32 bits");
+    public Option<GeneveOption[]> GeneveOptions { get; } = GeneveOptionValues.Create("--option");
     public Option<bool> Oam { get; } = new("--oam") { Description = "GENEVE: set the O (control) bit" };
-    public Option<string?> OuterSource { get; } = new("--outer-src") { Description = "Outer source address (default 192.0.2.1 / 2001:db8::1)" };
-    public Option<string?> OuterDestination { get; } = new("--outer-dst") { Description = "Outer destination, the remote endpoint (default 198.51.100.1 / 2001:db8::2; srv6: the first SID)" };
-    public Option<string?> OuterSourceMac { get; } = new("--outer-src-mac") { Description = "Outer source MAC (default 02:00:5e:00:00:01)" };
-    public Option<string?> OuterDestinationMac { get; } = new("--outer-dst-mac") { Description = "Outer destination MAC (default 02:00:5e:00:00:02)" };
-    public Option<string> UdpChecksum { get; } = new("--udp-checksum") { Description = "on, off, or default (off over IPv4, on over IPv6)", DefaultValueFactory = _ => "default" };
-    public Option<string> SourcePorts { get; } = new("--sport-range") { Description = "UDP source-port range A-B for the flow hash (RFC 7348: 49152-65535; Linux: 32768-60999)", DefaultValueFactory = _ => "49152-65535" };
-    public Option<string> FlowLabel { get; } = new("--flow-label") { Description = "IPv6 flow label: hash, zero, inherit (from an IPv6 inner), or a number", DefaultValueFactory = _ => "hash" };
-    public Option<string> Ttl { get; } = new("--ttl") { Description = "Outer TTL / hop limit: N, inherit, or inherit-ipv6 (Linux seg6)", DefaultValueFactory = _ => "64" };
-    public Option<string> Dscp { get; } = new("--dscp") { Description = "Outer DSCP: N, inherit, or inherit-ipv6 (ECN is always copied, RFC 6040)", DefaultValueFactory = _ => "0" };
-    public Option<string> DontFragment { get; } = new("--df") { Description = "IPv4 Don't Fragment bit: on or off", DefaultValueFactory = _ => "off" };
+    public Option<IPAddress?> OuterSource { get; } = OptionValues.Address("--outer-src", "Outer source address, of the --underlay family (default 192.0.2.1 / 2001:db8::1)");
+    public Option<IPAddress?> OuterDestination { get; } = OptionValues.Address("--outer-dst", "Outer destination, the remote endpoint, of the --underlay family (default 198.51.100.1 / 2001:db8::2; srv6: not used, the first SID is)");
+    public Option<PhysicalAddress?> OuterSourceMac { get; } = OptionValues.Mac("--outer-src-mac", "Outer source MAC (default 02:00:5e:00:00:01)");
+    public Option<PhysicalAddress?> OuterDestinationMac { get; } = OptionValues.Mac("--outer-dst-mac", "Outer destination MAC (default 02:00:5e:00:00:02)");
+    public Option<string> UdpChecksum { get; } = OptionValues.Choice("--udp-checksum", "vxlan/geneve: on, off, or default (off over IPv4, on over IPv6)", "the UDP checksum policy", "default", "on", "off", "default");
+    public Option<PortRange> SourcePorts { get; } = OptionValues.Range("--sport-range",
+        "vxlan/geneve: UDP source-port range A-B for the flow hash (RFC 7348: 49152-65535; Linux: 32768-60999)", "a port range", 1, 65535, PortRange.Rfc7348);
+    public Option<FlowLabelPolicy> FlowLabel { get; } = OptionValues.KeywordOrNumber("--flow-label",
+        "IPv6 underlay: the outer flow label: hash (of the inner flow), zero, inherit (from an IPv6 inner), or a number 0..0xFFFFF",
+        "a flow label", FlowLabelPolicy.Hash,
+        new Dictionary<string, FlowLabelPolicy> { ["hash"] = FlowLabelPolicy.Hash, ["zero"] = FlowLabelPolicy.Zero, ["inherit"] = FlowLabelPolicy.FromInner },
+        0, 0xFFFFF, FlowLabelPolicy.Fixed);
+    public Option<HopLimitPolicy> Ttl { get; } = OptionValues.KeywordOrNumber("--ttl",
+        "Outer TTL / hop limit: 1..255, inherit (from the inner IP header), or inherit-ipv6 (from an IPv6 inner only, as Linux seg6)",
+        "a TTL", HopLimitPolicy.Fixed(64),
+        new Dictionary<string, HopLimitPolicy> { ["inherit"] = HopLimitPolicy.FromInner(), ["inherit-ipv6"] = HopLimitPolicy.FromInnerIpv6() },
+        1, 255, n => HopLimitPolicy.Fixed((byte)n));
+    public Option<DscpPolicy> Dscp { get; } = OptionValues.KeywordOrNumber("--dscp",
+        "Outer DSCP: 0..63, inherit, or inherit-ipv6 (ECN is always copied, RFC 6040)",
+        "a DSCP", DscpPolicy.Fixed(0),
+        new Dictionary<string, DscpPolicy> { ["inherit"] = DscpPolicy.FromInner(), ["inherit-ipv6"] = DscpPolicy.FromInnerIpv6() },
+        0, 63, n => DscpPolicy.Fixed((byte)n));
+    public Option<string> DontFragment { get; } = OptionValues.Choice("--df", "IPv4 underlay: the Don't Fragment bit, on or off", "the DF bit", "off", "on", "off");
+
+    
 
     public IEnumerable<Option> All =>
     [
@@ -46,148 +69,138 @@ public sealed class EncapsulatorOptions
         OuterSource, OuterDestination, OuterSourceMac, OuterDestinationMac, UdpChecksum, SourcePorts, FlowLabel, Ttl, Dscp, DontFragment,
     ];
 
-    /// <summary>Builds the encapsulator; a bad value throws <see cref="ArgumentException"/> or <see cref="FormatException"/> with a message for the user.</summary>
+    /// <summary>Refuses, with one line, an option that does not apply to the protocol, mode or underlay chosen.</summary>
+    public void Validate(CommandResult command)
+    {
+        if (command.GetValue(Protocol) is not string protocol)
+        {
+            return;
+        }
+        var applies = new Applicability(command, protocol);
+        applies.Only(Vni, "vxlan", "geneve");
+        applies.Only(Key, "gre");
+        applies.Only(Checksum, "gre");
+        applies.Only(Sequence, "gre");
+        applies.Only(Vsid, "nvgre");
+        applies.Only(Sids, "srv6");
+        applies.Only(Reduced, "srv6");
+        applies.Only(Csid, "srv6");
+        applies.Only(CsidFormat, "srv6");
+        applies.Only(GeneveOptions, "geneve");
+        applies.Only(Oam, "geneve");
+        applies.Only(UdpChecksum, "vxlan", "geneve");
+        applies.Only(SourcePorts, "vxlan", "geneve");
+        applies.Refuse(OuterDestination, protocol == "srv6", "--outer-dst does not apply to srv6: the outer destination is the first SID (--sids)");
+        applies.Refuse(UnderlayFamily, protocol == "srv6" && command.GetValue(UnderlayFamily) == "ipv4", "--underlay ipv4: srv6 runs over ipv6 only");
+        applies.Refuse(Mode, protocol is "nvgre" or "vxlan" && command.GetValue(Mode) == "l3", $"--mode l3: {protocol} carries Ethernet frames only (l2)");
+        applies.Refuse(CsidFormat, !command.GetValue(Csid), "--csid-format applies with --csid");
+        applies.Refuse(Reduced, command.GetValue(Csid), "--reduced does not combine with --csid: NEXT-C-SID places the SIDs itself");
+        bool v6 = protocol == "srv6" || command.GetValue(UnderlayFamily) == "ipv6";
+        string family = v6 ? "ipv6" : "ipv4";
+        applies.Refuse(FlowLabel, !v6, "--flow-label applies to an ipv6 underlay, not ipv4 (--underlay ipv6)");
+        applies.Refuse(DontFragment, v6, "--df applies to an ipv4 underlay, not ipv6 (IPv6 routers never fragment)");
+        foreach (Option<IPAddress?> address in new[] { OuterSource, OuterDestination })
+        {
+            if (command.GetValue(address) is IPAddress ip && (ip.AddressFamily == AddressFamily.InterNetworkV6) != v6)
+            {
+                applies.Refuse(address, true, $"{address.Name} {ip}: is {(v6 ? "IPv4" : "IPv6")}, but the underlay is {family}{(protocol == "srv6" ? " (srv6)" : " (--underlay)")}");
+            }
+        }
+    }
+
+    /// <summary>Builds the encapsulator from a validated command line.</summary>
     public IEncapsulator Build(ParseResult parse)
     {
-        string protocol = parse.GetValue(Protocol)!.ToLowerInvariant();
-        bool srv6 = protocol == "srv6";
-        string family = srv6 ? "ipv6" : parse.GetValue(UnderlayFamily)!.ToLowerInvariant();
-        if (family is not ("ipv4" or "ipv6"))
-        {
-            throw new ArgumentException($"--underlay must be ipv4 or ipv6, not '{family}'");
-        }
-        bool v6 = family == "ipv6";
-        string? source = parse.GetValue(OuterSource);
-        string? destination = parse.GetValue(OuterDestination);
-        if (srv6 && destination is not null)
-        {
-            throw new ArgumentException("--outer-dst does not apply to srv6: the outer destination is the first SID (--sids)");
-        }
+        string protocol = parse.GetValue(Protocol)!;
+        bool v6 = protocol == "srv6" || parse.GetValue(UnderlayFamily) == "ipv6";
         var underlay = new Underlay
         {
-            Source = IPAddress.Parse(source ?? (v6 ? "2001:db8::1" : "192.0.2.1")),
-            Destination = srv6 ? null : IPAddress.Parse(destination ?? (v6 ? "2001:db8::2" : "198.51.100.1")),
-            SourceMac = ParseMac(parse.GetValue(OuterSourceMac)) ?? Underlay.DefaultSourceMac,
-            DestinationMac = ParseMac(parse.GetValue(OuterDestinationMac)) ?? Underlay.DefaultDestinationMac,
-            UdpChecksum = parse.GetValue(UdpChecksum)!.ToLowerInvariant() switch
-            {
-                "on" => UdpChecksumPolicy.On,
-                "off" => UdpChecksumPolicy.Off,
-                "default" => UdpChecksumPolicy.Default,
-                var other => throw new ArgumentException($"--udp-checksum must be on, off or default, not '{other}'"),
-            },
-            SourcePorts = ParsePorts(parse.GetValue(SourcePorts)!),
-            FlowLabel = parse.GetValue(FlowLabel)!.ToLowerInvariant() switch
-            {
-                "hash" => FlowLabelPolicy.Hash,
-                "zero" => FlowLabelPolicy.Zero,
-                "inherit" => FlowLabelPolicy.FromInner,
-                var n => FlowLabelPolicy.Fixed(ParseNumber(n, "--flow-label")),
-            },
-            HopLimit = parse.GetValue(Ttl)!.ToLowerInvariant() switch
-            {
-                "inherit" => HopLimitPolicy.FromInner(),
-                "inherit-ipv6" => HopLimitPolicy.FromInnerIpv6(),
-                var n => HopLimitPolicy.Fixed(ParseByte(n, "--ttl")),
-            },
-            Dscp = parse.GetValue(Dscp)!.ToLowerInvariant() switch
-            {
-                "inherit" => DscpPolicy.FromInner(),
-                "inherit-ipv6" => DscpPolicy.FromInnerIpv6(),
-                var n => DscpPolicy.Fixed(ParseByte(n, "--dscp")),
-            },
-            DontFragment = parse.GetValue(DontFragment)!.ToLowerInvariant() switch
-            {
-                "on" => true,
-                "off" => false,
-                var other => throw new ArgumentException($"--df must be on or off, not '{other}'"),
-            },
+            Source = parse.GetValue(OuterSource) ?? IPAddress.Parse(v6 ? "2001:db8::1" : "192.0.2.1"),
+            Destination = protocol == "srv6" ? null : parse.GetValue(OuterDestination) ?? IPAddress.Parse(v6 ? "2001:db8::2" : "198.51.100.1"),
+            SourceMac = parse.GetValue(OuterSourceMac) ?? Underlay.DefaultSourceMac,
+            DestinationMac = parse.GetValue(OuterDestinationMac) ?? Underlay.DefaultDestinationMac,
+            UdpChecksum = parse.GetValue(UdpChecksum) switch { "on" => UdpChecksumPolicy.On, "off" => UdpChecksumPolicy.Off, _ => UdpChecksumPolicy.Default },
+            SourcePorts = parse.GetValue(SourcePorts),
+            FlowLabel = parse.GetValue(FlowLabel),
+            HopLimit = parse.GetValue(Ttl),
+            Dscp = parse.GetValue(Dscp),
+            DontFragment = parse.GetValue(DontFragment) == "on",
         };
-        string? mode = parse.GetValue(Mode)?.ToLowerInvariant();
-        PayloadMode Mode_(PayloadMode fallback) => mode switch
+        PayloadMode ModeOr(PayloadMode fallback) => parse.GetValue(Mode) switch { "l2" => PayloadMode.L2, "l3" => PayloadMode.L3, _ => fallback };
+        return protocol switch
         {
-            null => fallback,
-            "l2" => PayloadMode.L2,
-            "l3" => PayloadMode.L3,
-            _ => throw new ArgumentException($"--mode must be l2 or l3, not '{mode}'"),
+            "gre" => new GreEncapsulator(underlay, new GreOptions
+            {
+                Mode = ModeOr(PayloadMode.L3),
+                Checksum = parse.GetValue(Checksum),
+                Key = parse.GetValue(Key),
+                Sequence = parse.GetValue(Sequence),
+            }),
+            "nvgre" => new NvgreEncapsulator(underlay, parse.GetValue(Vsid)),
+            "vxlan" => new VxlanEncapsulator(underlay, parse.GetValue(Vni)),
+            "geneve" => new GeneveEncapsulator(underlay, new GeneveOptions
+            {
+                Vni = parse.GetValue(Vni),
+                Mode = ModeOr(PayloadMode.L2),
+                Oam = parse.GetValue(Oam),
+                Options = parse.GetValue(GeneveOptions) ?? [],
+            }),
+            _ => BuildSrv6(parse, underlay, ModeOr(PayloadMode.L3)),
         };
-        switch (protocol)
-        {
-            case "gre":
-                return new GreEncapsulator(underlay, new GreOptions
-                {
-                    Mode = Mode_(PayloadMode.L3),
-                    Checksum = parse.GetValue(Checksum),
-                    Key = parse.GetValue(Key),
-                    Sequence = parse.GetValue(Sequence),
-                });
-            case "nvgre":
-                RequireL2(mode, "nvgre");
-                return new NvgreEncapsulator(underlay, parse.GetValue(Vsid));
-            case "vxlan":
-                RequireL2(mode, "vxlan");
-                return new VxlanEncapsulator(underlay, parse.GetValue(Vni));
-            case "geneve":
-                return new Encapsulation.Geneve.GeneveEncapsulator(underlay, new Encapsulation.Geneve.GeneveOptions
-                {
-                    Vni = parse.GetValue(Vni),
-                    Mode = Mode_(PayloadMode.L2),
-                    Oam = parse.GetValue(Oam),
-                    Options = (parse.GetValue(GeneveOptions) ?? []).Select(GeneveOption.Parse).ToList(),
-                });
-            case "srv6":
-                string sids = parse.GetValue(Sids) ?? "fc00:0:1::";
-                return new Srv6Encapsulator(underlay, new Srv6Options
-                {
-                    Segments = sids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(IPAddress.Parse).ToList(),
-                    Mode = Mode_(PayloadMode.L3),
-                    Reduced = parse.GetValue(Reduced),
-                    CompressedSids = parse.GetValue(Csid) ? ParseCsidFormat(parse.GetValue(CsidFormat)!) : null,
-                });
-            default:
-                throw new ArgumentException($"--protocol must be gre, nvgre, vxlan, geneve or srv6, not '{protocol}'");
-        }
     }
 
-    private static void RequireL2(string? mode, string protocol)
+    private IEncapsulator BuildSrv6(ParseResult parse, Underlay underlay, PayloadMode mode)
     {
-        if (mode is not (null or "l2"))
+        IPAddress[] sids = parse.GetValue(Sids) ?? VariantCatalog.Segments(1);
+        try
         {
-            throw new ArgumentException($"{protocol} carries Ethernet frames only (--mode l2)");
+            return new Srv6Encapsulator(underlay, new Srv6Options
+            {
+                Segments = sids,
+                Mode = mode,
+                Reduced = parse.GetValue(Reduced),
+                CompressedSids = parse.GetValue(Csid) ? parse.GetValue(CsidFormat) : null,
+            });
         }
-    }
-
-    private static PhysicalAddress? ParseMac(string? text) =>
-        text is null ? null : PhysicalAddress.Parse(text.Replace(':', '-').ToUpperInvariant());
-
-    private static PortRange ParsePorts(string text)
-    {
-        string[] parts = text.Split('-');
-        if (parts.Length != 2 || !ushort.TryParse(parts[0], CultureInfo.InvariantCulture, out ushort min) || !ushort.TryParse(parts[1], CultureInfo.InvariantCulture, out ushort max))
+        catch (ArgumentException e) when (parse.GetValue(Csid))
         {
-            throw new FormatException($"--sport-range must be A-B with ports 1..65535, not '{text}'");
+            // The one check that needs the SIDs and the format together: every SID a NEXT-C-SID of the format's block.
+            throw new ArgumentException($"--sids {string.Join(',', sids.Select(s => s.ToString()))}: {CommandRunner.UserMessage(e)} (--csid-format {parse.GetValue(CsidFormat).LocatorBlockBits}/{parse.GetValue(CsidFormat).CsidBits})");
         }
-        return new PortRange(min, max);
-    }
-
-    private static uint ParseNumber(string text, string option) =>
-        text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-            ? uint.TryParse(text.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint hex) ? hex : throw new FormatException($"{option}: '{text}' is not a number")
-            : uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out uint value) ? value : throw new FormatException($"{option}: '{text}' is not a number or keyword");
-
-    private static byte ParseByte(string text, string option)
-    {
-        uint value = ParseNumber(text, option);
-        return value <= byte.MaxValue ? (byte)value : throw new ArgumentException($"{option}: {value} does not fit in 8 bits (0..255)");
     }
 
     private static CompressedSidFormat ParseCsidFormat(string text)
     {
         string[] parts = text.Split('/');
-        if (parts.Length != 2 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out int block) || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out int csid))
+        if (parts.Length == 2 && OptionValues.TryParseNumber(parts[0], out ulong block) && OptionValues.TryParseNumber(parts[1], out ulong csid)
+            && block is >= 8 and <= 112 && block % 8 == 0 && csid is 16 or 32 && block + csid <= 128)
         {
-            throw new FormatException($"--csid-format must be BLOCK/CSID bits, such as 32/16, not '{text}'");
+            return new CompressedSidFormat((int)block, (int)csid);
         }
-        return new CompressedSidFormat(block, csid);
+        throw new ArgumentException(text);
+    }
+
+    private static Option<T> Required<T>(Option<T> option)
+    {
+        option.Required = true;
+        return option;
+    }
+
+    /// <summary>Refuses options given on the command line that the chosen protocol does not use.</summary>
+    private sealed class Applicability(CommandResult command, string protocol)
+    {
+        private bool _reported;
+
+        public void Only(Option option, params string[] protocols) =>
+            Refuse(option, !protocols.Contains(protocol), $"{option.Name} applies to {OptionValues.Alternatives(protocols)}, not {protocol}");
+
+        public void Refuse(Option option, bool refused, string message)
+        {
+            if (!_reported && refused && command.GetResult(option) is { Implicit: false })
+            {
+                OptionValues.Report(command, message);
+                _reported = true;
+            }
+        }
     }
 }

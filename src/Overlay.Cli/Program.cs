@@ -12,7 +12,5 @@ var root = new RootCommand("overlay: measures what overlay encapsulations (GRE, 
     ReportCommand.Create(),
     CompareCommand.Create(),
 };
-ParseResult parse = root.Parse(args);
-int exitCode = await parse.InvokeAsync();
-// System.CommandLine reports a command line it cannot parse with exit code 1; this tool keeps 1 for failed runs.
-return parse.Errors.Count > 0 ? ExitCodes.Usage : exitCode;
+// Every verb's command line is checked before it runs: a mistake is one line on standard error and exit 2.
+return await CommandLine.InvokeAsync(root, args);

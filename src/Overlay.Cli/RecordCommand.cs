@@ -24,11 +24,15 @@ public static class RecordCommand
     public static Command Create()
     {
         var device = new Option<string>("--interface", "-i") { Description = "Interface to capture on (as `ip link` names it; `any` captures every interface as Linux SLL)", Required = true };
-        var output = new Option<string>("--out", "-o") { Description = "Pcap to write (link type of the interface, usually Ethernet)", Required = true };
-        var count = new Option<long>("--count", "-c") { Description = "Stop after this many frames (0: no limit)", DefaultValueFactory = _ => 0 };
-        var duration = new Option<double>("--duration", "-d") { Description = "Stop after this many seconds (0: no limit)", DefaultValueFactory = _ => 0 };
+        var output = PathOptions.OutputFile("--out", "Pcap to write (link type of the interface, usually Ethernet); its folder is created if missing");
+        output.Aliases.Add("-o");
+        var count = OptionValues.Number("--count", "Stop after this many frames; 0 (the default) means no limit", "a frame count", 0L, long.MaxValue, 0L);
+        count.Aliases.Add("-c");
+        var duration = OptionValues.Real("--duration", "Stop after this many seconds; 0 (the default) means no limit", "a duration in seconds", 0, 1e9, inclusive: true, 0);
+        duration.Aliases.Add("-d");
         var filter = new Option<string?>("--filter", "-f") { Description = "BPF capture filter, tcpdump syntax (e.g. \"tcp port 5201\")" };
-        var snaplen = new Option<int>("--snaplen", "-s") { Description = $"Bytes kept of each frame (1..{CaptureReader.MaxFrameLength}); a shorter frame is kept whole", DefaultValueFactory = _ => CaptureReader.MaxFrameLength };
+        var snaplen = OptionValues.Number("--snaplen", $"Bytes kept of each frame, 1..{CaptureReader.MaxFrameLength}; a shorter frame is kept whole", "a snap length", 1, CaptureReader.MaxFrameLength, CaptureReader.MaxFrameLength);
+        snaplen.Aliases.Add("-s");
         var promiscuous = new Option<bool>("--promiscuous", "-p") { Description = "Put the interface in promiscuous mode (frames not addressed to it too)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display" };
         var command = new Command("record", "Capture live traffic from an interface into a pcap (libpcap through SharpPcap). " +
@@ -52,7 +56,9 @@ public static class RecordCommand
             settings.Validate();
             return Record(settings, ConsoleUi.ShowProgress(parse.GetValue(quiet)), token);
         })));
-        return command;
+        return command.WithExamples(
+            "overlay record --interface lo --duration 1 --out out/lo.pcap",
+            "overlay record -i lo -d 1 -c 1000 -f \"udp port 4789\" -o out/vxlan.pcap");
     }
 
     internal sealed record RecordSettings(string Interface, string Output, long Count, double Duration, string? Filter, int Snaplen, bool Promiscuous)
@@ -83,6 +89,7 @@ public static class RecordCommand
         using var signals = new Signals();
         CancellationToken token = cancellation;
         using LibPcapLiveDevice live = OpenDevice(settings);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(settings.Output))!);
         using var writer = new CaptureWriter(settings.Output, live.LinkType);
         ConsoleUi.Info($"{ReadyMessage} on {live.Name} (link type {live.LinkType}{(settings.Filter is null ? "" : $", filter \"{settings.Filter}\"")}) into {settings.Output}");
 

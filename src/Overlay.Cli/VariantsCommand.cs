@@ -8,7 +8,7 @@ public static class VariantsCommand
 {
     public static Command Create()
     {
-        var command = new Command("variants", "List every standard variant: its name (as used in results, benchmarks and charts), header bytes and what it carries.");
+        var command = new Command("variants", "List every standard variant: its name (as used in results, benchmarks, charts and `analyze --variants`), header bytes and what it carries. `analyze --variants` also takes any name `overlay encap` prints, such as srv6-encaps-5sid.");
         command.SetAction(_ =>
         {
             // Overhead on an untagged frame: L3 variants drop the 14-byte inner Ethernet header they replace.
@@ -21,6 +21,6 @@ public static class VariantsCommand
             }
             return ExitCodes.Ok;
         });
-        return command;
+        return command.WithExamples("overlay variants");
     }
 }

@@ -49,7 +49,7 @@ public static class VariantCatalog
             Add($"VXLAN over {ip}, VNI {DefaultVni}", () => new VxlanEncapsulator(Plain(), DefaultVni));
             Add($"GENEVE over {ip}, Ethernet payload, no options", () => new GeneveEncapsulator(Plain(), new GeneveOptions { Vni = DefaultVni }));
             Add($"GENEVE over {ip}, IP payload, no options", () => new GeneveEncapsulator(Plain(), new GeneveOptions { Vni = DefaultVni, Mode = PayloadMode.L3 }));
-            Add($"GENEVE over {ip}, Ethernet payload, one 8-byte option", () => new GeneveEncapsulator(Plain(), new GeneveOptions { Vni = DefaultVni, Options = [ExperimentalOption(1, 8)] }));
+            Add($"GENEVE over {ip}, Ethernet payload, one 12-byte option (4-byte TLV header, 8 bytes of data)", () => new GeneveEncapsulator(Plain(), new GeneveOptions { Vni = DefaultVni, Options = [ExperimentalOption(1, 8)] }));
         }
 
         Underlay Srv6Underlay() => Underlay.Ipv6(destination: null);

@@ -80,7 +80,13 @@ public class HostileInputTests
             }
             Assert.Empty(Directory.EnumerateFiles(folder, "*.partial", SearchOption.AllDirectories));
             // Whatever was written is a whole, readable file, holding what the manifest says.
-            if (expected.TryGetProperty("frames", out JsonElement frames))
+            bool nothingWritten = expected.TryGetProperty("stderr", out JsonElement said) && said.EnumerateArray().Any(w => w.GetString() == "none of its");
+            if (nothingWritten)
+            {
+                // No frame could be turned into an output frame: the run fails and writes no (empty) file.
+                Assert.False(File.Exists(output), $"{file} {verb}: an empty output file");
+            }
+            else if (expected.TryGetProperty("frames", out JsonElement frames))
             {
                 Assert.True(File.Exists(output), $"{file} {verb}: no output file");
                 Assert.Equal(frames.GetInt32(), Pcap.Read(output).Count);
@@ -89,7 +95,12 @@ public class HostileInputTests
             {
                 Assert.False(File.Exists(output), $"{file} {verb}: an output file from a capture that could not be opened");
             }
-            if (verb == "analyze")
+            if (verb == "analyze" && !expected.TryGetProperty("packets", out _))
+            {
+                // A file that is not a capture at all fails before any figure, as encap and decap do: no result document.
+                Assert.False(File.Exists(json), $"{file}: a result document for a file that could not be opened");
+            }
+            else if (verb == "analyze")
             {
                 Assert.True(File.Exists(json), $"{file}: analyze wrote no result document");
                 Overlay.Results.CaptureSummary summary = Overlay.Results.ResultDocument.FromJson(File.ReadAllText(json)).Captures.Single();

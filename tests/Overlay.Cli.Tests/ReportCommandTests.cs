@@ -22,9 +22,10 @@ public class ReportCommandTests
     [Fact]
     public void A_missing_results_folder_is_a_usage_error()
     {
-        OverlayProcess.Result result = OverlayProcess.Run(Path.GetTempPath(), "report", "--results", Path.Combine(Path.GetTempPath(), $"none-{Guid.NewGuid():N}"));
+        string missing = Path.Combine(Path.GetTempPath(), $"none-{Guid.NewGuid():N}");
+        OverlayProcess.Result result = OverlayProcess.Run(Path.GetTempPath(), "report", "--results", missing);
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("no such results folder", result.Stderr);
+        Assert.Equal($"overlay: error: --results {missing}: no such folder\n", result.Stderr);
     }
 
     [Fact]

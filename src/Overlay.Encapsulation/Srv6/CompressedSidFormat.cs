@@ -12,6 +12,9 @@ public readonly record struct CompressedSidFormat(int LocatorBlockBits = 32, int
     /// <summary>C-SIDs in one container.</summary>
     public int CsidsPerContainer => (128 - LocatorBlockBits) / CsidBits;
 
+    /// <summary>BLOCK/CSID bits, as the command line writes a format (32/16).</summary>
+    public override string ToString() => $"{LocatorBlockBits}/{CsidBits}";
+
     internal void Validate()
     {
         if (LocatorBlockBits is < 8 or > 112 || LocatorBlockBits % 8 != 0)
