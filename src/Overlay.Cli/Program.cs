@@ -11,6 +11,7 @@ var root = new RootCommand("overlay: measures what overlay encapsulations (GRE, 
     ChainCommand.Create(),
     ReportCommand.Create(),
     CompareCommand.Create(),
+    KernelCommand.Create(),
 };
 ParseResult parse = root.Parse(args);
 int exitCode = await parse.InvokeAsync();

@@ -1,0 +1,139 @@
+using System.Globalization;
+using Overlay.Kernel.Namespaces;
+using Overlay.Kernel.Results;
+
+namespace Overlay.Kernel;
+
+/// <summary>Turns the trials into the result document: medians and spreads per cell, the baseline subtracted, the
+/// overhead checks joined, and notes that say what the figures mean on this machine.</summary>
+public static class KernelSummary
+{
+    /// <summary>Below this share of a tunnel's increment, the receiving core is taken to do none of the tunnel's work.</summary>
+    public const double ReceiverShareThreshold = 0.15;
+
+    public static KernelDocument Build(KernelRunSettings settings, KernelTools tools, IReadOnlyList<KernelVariantStatus> statuses,
+        IReadOnlyDictionary<(string Variant, string Size), List<KernelUdpTrial>> udp,
+        IReadOnlyDictionary<(string Variant, bool Offloads), List<KernelTcpTrial>> tcp,
+        IReadOnlyList<KernelOverheadCheck> checks)
+    {
+        var rows = new List<KernelUdpRow>();
+        foreach (KernelVariantStatus status in statuses)
+        {
+            foreach (string size in settings.Sizes)
+            {
+                rows.Add(UdpRow(status, size, udp, checks));
+            }
+        }
+        var tcpRows = new List<KernelTcpRow>();
+        foreach (bool offloads in new[] { true, false })
+        {
+            foreach (KernelVariantStatus status in statuses)
+            {
+                string? missing = status.Unavailable ?? (tools.Ethtool is null && !offloads ? "not measured: ethtool is not installed" : null);
+                tcp.TryGetValue((status.Variant, offloads), out List<KernelTcpTrial>? trials);
+                trials ??= [];
+                tcpRows.Add(new KernelTcpRow(status.Variant, status.Available, missing, offloads,
+                    Spread.Of(trials.Select(t => t.GoodputGbps)), Spread.Of(trials.Select(t => t.CpuSecondsPerGigabyte)),
+                    Spread.Of(trials.Select(t => t.OtherCpuShare)), trials));
+            }
+        }
+        var tunnelRows = rows.Where(r => r.Available && r.IncrementalCpuNsPerPacket is > 0 && statuses.Single(s => s.Variant == r.Variant).Baseline is not null).ToList();
+        bool receiveOnSender = tunnelRows.Count > 0 && tunnelRows.All(r =>
+            Math.Abs(r.IncrementalReceiverCoreNs ?? 0) < ReceiverShareThreshold * r.IncrementalCpuNsPerPacket!.Value);
+
+        var environment = new KernelEnvironment(
+            File.ReadAllText("/proc/sys/kernel/osrelease").Trim(),
+            Shell.TryRun(tools.Ip, ["-V"]).Stdout.Trim(),
+            Environment.ProcessorCount, settings.SenderCore, settings.ReceiverCore,
+            DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+            settings.Tool, Commit(), receiveOnSender);
+        var document = new KernelDocument(KernelDocument.SchemaName, environment,
+            new KernelSettings(settings.Trials, settings.UdpSeconds, settings.TcpSeconds, settings.Sizes, Testbed.UnderlayMtu,
+                KernelVariants.InnerMtu, Peer.Datagrams.BatchSize, settings.Quick),
+            statuses, rows, tcpRows, checks, []);
+        return document with { Notes = Notes(document) };
+    }
+
+    private static KernelUdpRow UdpRow(KernelVariantStatus status, string size,
+        IReadOnlyDictionary<(string, string), List<KernelUdpTrial>> udp, IReadOnlyList<KernelOverheadCheck> checks)
+    {
+        udp.TryGetValue((status.Variant, size), out List<KernelUdpTrial>? trials);
+        trials = trials?.Where(t => t.PacketsDelivered > 0).ToList() ?? [];
+        Spread? cpu = Spread.Of(trials.Select(t => t.CpuNsPerPacket));
+        Spread? senderCore = Spread.Of(trials.Select(t => t.SenderCoreNsPerPacket));
+        Spread? receiverCore = Spread.Of(trials.Select(t => t.ReceiverCoreNsPerPacket));
+        List<KernelUdpTrial>? baselineTrials = null;
+        if (status.Baseline is not null && udp.TryGetValue((status.Baseline, size), out List<KernelUdpTrial>? found))
+        {
+            baselineTrials = found.Where(t => t.PacketsDelivered > 0).ToList();
+        }
+        double? baseline = Spread.Of(baselineTrials?.Select(t => t.CpuNsPerPacket) ?? [])?.Median;
+        double? baselineSender = Spread.Of(baselineTrials?.Select(t => t.SenderCoreNsPerPacket) ?? [])?.Median;
+        double? baselineReceiver = Spread.Of(baselineTrials?.Select(t => t.ReceiverCoreNsPerPacket) ?? [])?.Median;
+        KernelOverheadCheck? check = checks.FirstOrDefault(c => c.Variant == status.Variant && c.PayloadSize == size);
+        return new KernelUdpRow(status.Variant, status.Available, status.Unavailable, size,
+            cpu?.Median, baseline, cpu?.Median - baseline,
+            senderCore?.Median - baselineSender, receiverCore?.Median - baselineReceiver,
+            cpu, senderCore, receiverCore,
+            Spread.Of(trials.Select(t => t.OwnCpuNsPerPacket)),
+            Spread.Of(trials.Select(t => t.PacketsDelivered / t.Seconds)),
+            Spread.Of(trials.Select(t => t.OtherCpuShare)),
+            check is { OverheadMeasured.Count: 1 } ? check.OverheadMeasured[0] : check?.OverheadMeasured.Max(),
+            check?.OverheadModel,
+            trials);
+    }
+
+    private static List<string> Notes(KernelDocument document)
+    {
+        var notes = new List<string>
+        {
+            "CPU per packet: the busy time (user + nice + system + irq + softirq, /proc/stat) of the two pinned cores — the " +
+            $"sender's (cpu{document.Environment.SenderCore}, host A) and the receiver's (cpu{document.Environment.ReceiverCore}, host B) — " +
+            "over the trial, divided by the packets delivered to B; the increment subtracts the native baseline of the same " +
+            "inner family and size. Own CPU counts only the run's processes (both peers and the pinned cores' ksoftirqd).",
+        };
+        notes.Add(document.Environment.ReceivePathOnSenderCore
+            ? "On veth the receive path runs on the sending core: a frame sent on one end is queued on that CPU's backlog and " +
+              "its softirq processes it there (decapsulation included), so the receiving core only copies datagrams to the " +
+              "socket. Only the total increment is a tunnel's cost (encap + decap); the per-core split says where it ran."
+            : "The receiving core did part of the tunnels' work in some cells: the increment is split by core as measured.");
+        IEnumerable<double> others = document.Rows.SelectMany(r => r.Trials.Select(t => t.OtherCpuShare))
+            .Concat(document.Tcp.SelectMany(r => r.Trials.Select(t => t.OtherCpuShare)));
+        if (Spread.Of(others) is Spread busy)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"How busy the machine was: other processes used {100 * busy.Median:0.#} % of the pinned cores' time in the median trial " +
+                $"(quartiles {100 * busy.Q1:0.#}–{100 * busy.Q3:0.#} %, at most {100 * busy.Max:0.#} %); each trial records its own share."));
+        }
+        var unavailable = document.Variants.Where(v => !v.Available).Select(v => v.Variant).ToList();
+        if (unavailable.Count > 0)
+        {
+            notes.Add($"Not available in this kernel (reported, not an error): {string.Join(", ", unavailable)}.");
+        }
+        if (document.OverheadChecks.Count == 0 && document.Variants.Any(v => v.Available && v.Baseline is not null))
+        {
+            notes.Add("The overhead cross-check did not run: it needs ethtool to switch the underlay's checksum offload off (apt-get install ethtool).");
+        }
+        notes.Add("TCP: one stream for the trial's duration; offloads on are the veth's defaults, off is " +
+            "`ethtool -K ul tso off gso off tx off` on both ends of the underlay; CPU s/GB is both pinned cores' busy time per 10^9 payload bytes.");
+        return notes;
+    }
+
+    private static string? Commit()
+    {
+        string? commit = Environment.GetEnvironmentVariable("OVERLAY_COMMIT");
+        if (!string.IsNullOrWhiteSpace(commit))
+        {
+            return commit;
+        }
+        try
+        {
+            Shell.Outcome git = Shell.TryRun("git", ["rev-parse", "--short=12", "HEAD"], TimeSpan.FromSeconds(5));
+            return git.Ok ? git.Stdout.Trim() : null;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or Peer.KernelRunException)
+        {
+            return null;
+        }
+    }
+}
