@@ -37,9 +37,7 @@ public static class KernelSummary
                     Spread.Of(trials.Select(t => t.OtherCpuShare)), trials));
             }
         }
-        var tunnelRows = rows.Where(r => r.Available && r.IncrementalCpuNsPerPacket is > 0 && statuses.Single(s => s.Variant == r.Variant).Baseline is not null).ToList();
-        bool receiveOnSender = tunnelRows.Count > 0 && tunnelRows.All(r =>
-            Math.Abs(r.IncrementalReceiverCoreNs ?? 0) < ReceiverShareThreshold * r.IncrementalCpuNsPerPacket!.Value);
+        bool receiveOnSender = ReceivePathOnSenderCore(rows);
 
         var environment = new KernelEnvironment(
             File.ReadAllText("/proc/sys/kernel/osrelease").Trim(),
@@ -54,7 +52,16 @@ public static class KernelSummary
         return document with { Notes = Notes(document) };
     }
 
-    private static KernelUdpRow UdpRow(KernelVariantStatus status, string size,
+    /// <summary>Whether every tunnel's increment ran on the sending core: in every row with a positive increment, the
+    /// receiving core's share of it is below <see cref="ReceiverShareThreshold"/>.</summary>
+    internal static bool ReceivePathOnSenderCore(IEnumerable<KernelUdpRow> rows)
+    {
+        var tunnels = rows.Where(r => r.Available && r.IncrementalCpuNsPerPacket is > 0).ToList();
+        return tunnels.Count > 0 && tunnels.All(r =>
+            Math.Abs(r.IncrementalReceiverCoreNs ?? 0) < ReceiverShareThreshold * r.IncrementalCpuNsPerPacket!.Value);
+    }
+
+    internal static KernelUdpRow UdpRow(KernelVariantStatus status, string size,
         IReadOnlyDictionary<(string, string), List<KernelUdpTrial>> udp, IReadOnlyList<KernelOverheadCheck> checks)
     {
         udp.TryGetValue((status.Variant, size), out List<KernelUdpTrial>? trials);
@@ -83,7 +90,7 @@ public static class KernelSummary
             trials);
     }
 
-    private static List<string> Notes(KernelDocument document)
+    internal static List<string> Notes(KernelDocument document)
     {
         var notes = new List<string>
         {

@@ -11,12 +11,11 @@ public static class Shell
         public bool Ok => ExitCode == 0;
     }
 
-    /// <summary>The full path of <paramref name="tool"/> on PATH (and the sbin folders, which a non-login root shell
-    /// may lack), or null.</summary>
+    /// <summary>The full path of <paramref name="tool"/> on PATH, or null.</summary>
     public static string? Find(string tool)
     {
         string path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        foreach (string folder in path.Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(["/usr/sbin", "/sbin", "/usr/bin", "/bin"]))
+        foreach (string folder in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
             string candidate = Path.Combine(folder, tool);
             if (File.Exists(candidate))
