@@ -41,7 +41,7 @@ public static class KernelRun
         {
             testbed.In(testbed.B, command);
         }
-        var statuses = settings.Variants.Select(v => Configure(testbed, v)).ToList();
+        var statuses = settings.Variants.Select(v => Configure(testbed, tools, v)).ToList();
         var available = settings.Variants.Where(v => statuses.Single(s => s.Variant == v.Name).Available).ToList();
         cancellation.ThrowIfCancellationRequested();
 
@@ -56,6 +56,7 @@ public static class KernelRun
             // Warm-up: the peers' code compiled, every path proven to deliver before anything is counted.
             foreach (KernelVariant variant in available)
             {
+                progress($"warm-up {variant.Name}", 0.01);
                 KernelUdpTrial warm = runner.Udp(variant, WarmUpSize, 0, 0.2, 100_000, cancellation);
                 if (warm.PacketsDelivered == 0)
                 {
@@ -125,12 +126,21 @@ public static class KernelRun
 
     /// <summary>Runs a variant's commands in A and B. A command the kernel or iproute2 refuses because the feature is
     /// missing makes the variant unavailable; any other failure is an error.</summary>
-    private static KernelVariantStatus Configure(Testbed testbed, KernelVariant variant)
+    private static KernelVariantStatus Configure(Testbed testbed, KernelTools tools, KernelVariant variant)
     {
-        var configuration = variant.SetupA.Select(c => $"A: ip {c}").Concat(variant.SetupB.Select(c => $"B: ip {c}")).ToList();
+        static string Shown(string command) => command.StartsWith(KernelVariants.EthtoolPrefix, StringComparison.Ordinal) ? command : $"ip {command}";
+        var configuration = variant.SetupA.Select(c => $"A: {Shown(c)}").Concat(variant.SetupB.Select(c => $"B: {Shown(c)}")).ToList();
         foreach (var (ns, command) in variant.SetupA.Select(c => (testbed.A, c)).Concat(variant.SetupB.Select(c => (testbed.B, c))))
         {
-            Shell.Outcome outcome = testbed.TryIn(ns, command);
+            bool ethtool = command.StartsWith(KernelVariants.EthtoolPrefix, StringComparison.Ordinal);
+            if (ethtool && tools.Ethtool is null)
+            {
+                return new KernelVariantStatus(variant.Name, variant.Description, false, $"not measured: needs ethtool for `{command}`",
+                    configuration, InnerFamilyName(variant), variant.Baseline);
+            }
+            Shell.Outcome outcome = ethtool
+                ? testbed.Exec(ns, tools.Ethtool!, command[KernelVariants.EthtoolPrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                : testbed.TryIn(ns, command);
             if (outcome.Ok)
             {
                 continue;
@@ -138,10 +148,10 @@ public static class KernelRun
             if (IsMissingFeature(outcome.Stderr))
             {
                 return new KernelVariantStatus(variant.Name, variant.Description, false,
-                    $"not available in this kernel: needs {variant.Requires} (`ip {command}`: {outcome.Stderr.ReplaceLineEndings(" ")})",
+                    $"not available in this kernel: needs {variant.Requires} (`{Shown(command)}`: {outcome.Stderr.ReplaceLineEndings(" ")})",
                     configuration, InnerFamilyName(variant), variant.Baseline);
             }
-            throw new KernelRunException($"{variant.Name}: `ip -n {ns} {command}` failed: {outcome.Stderr.ReplaceLineEndings(" ")}");
+            throw new KernelRunException($"{variant.Name}: `{Shown(command)}` in {ns} failed: {outcome.Stderr.ReplaceLineEndings(" ")}");
         }
         return new KernelVariantStatus(variant.Name, variant.Description, true, null, configuration, InnerFamilyName(variant), variant.Baseline);
     }

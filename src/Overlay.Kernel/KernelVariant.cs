@@ -10,7 +10,7 @@ namespace Overlay.Kernel;
 /// <param name="Name">The suite's variant name (the model, <c>VariantCatalog</c>), or baseline-ipv4/6.</param>
 /// <param name="Description">What it is, in words.</param>
 /// <param name="Requires">What a kernel without it lacks: the module and its configuration option.</param>
-/// <param name="SetupA">`ip` commands in A (each split on spaces and run as `ip -n A …`).</param>
+/// <param name="SetupA">Commands in A: `ip` ones (split on spaces and run as `ip -n A …`), or `ethtool …` ones.</param>
 /// <param name="SetupB">`ip` commands in B.</param>
 /// <param name="Destination">B's inner address the traffic is sent to.</param>
 /// <param name="InnerFamily">The family of the packets the tunnel carries.</param>
@@ -46,6 +46,8 @@ public static class KernelVariants
 {
     public const string BaselineIpv4 = "baseline-ipv4", BaselineIpv6 = "baseline-ipv6";
     public const int InnerMtu = 1500;
+    /// <summary>A setup command that starts with this runs ethtool in the namespace instead of ip.</summary>
+    public const string EthtoolPrefix = "ethtool ";
     private const string MacTunnelA = "02:00:00:42:00:01", MacTunnelB = "02:00:00:42:00:02";
 
     /// <summary>Every variant, in report order.</summary>
@@ -125,6 +127,44 @@ public static class KernelVariants
         Srv6("srv6-encaps-3sid", "SRv6 H.Encaps (`encap`), 3 SIDs, IPv4 payload, End, End, End.DX4", "encap", 3);
         Srv6("srv6-encaps-red-1sid", "SRv6 H.Encaps.Red (`encap.red`), 1 SID (no SRH), IPv4 payload, End.DX4", "encap.red", 1);
         Srv6("srv6-encaps-red-3sid", "SRv6 H.Encaps.Red (`encap.red`), 3 SIDs, IPv4 payload, End, End, End.DX4", "encap.red", 3);
+
+        // SRv6 H.Encaps.L2: the kernel encapsulates a frame only as it enters on an interface (the seg6 l2encap route is an
+        // input route), and End.DX2 sends the frame out of one. So A's traffic leaves through a veth pair inside A whose
+        // far end a policy rule sends into the l2encap table, and B's End.DX2 port is a veth pair inside B whose far end
+        // owns the inner address. The return path (TCP's acknowledgements) is native routing over the underlay.
+        void Srv6L2(string name, string description, int sids)
+        {
+            k++;
+            string Sids() => string.Join(',', Enumerable.Range(1, sids).Select(i => $"fc00:{k:x}:{i:x}::"));
+            string table = (100 + k).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string macIn = $"02:00:00:43:{k:x2}:02";
+            list.Add(new(name, description, Seg6,
+            [
+                $"link add l2s{k} {M} address 02:00:00:43:{k:x2}:01 type veth peer name l2i{k} address {macIn} {M}",
+                $"addr add 10.201.{k}.1/24 dev l2s{k}",
+                // Frames enter A's L2 port as they would cross a wire: a super-frame (TSO/GSO, as GRO would make one on a
+                // NIC) entering l2encap is dropped, and TCP through it stalls.
+                $"{EthtoolPrefix}-K l2s{k} tso off gso off",
+                $"link set l2s{k} up",
+                $"link set l2i{k} up",
+                $"route add 10.200.{k}.2/32 dev l2s{k} src 10.201.{k}.1",
+                $"neigh replace 10.200.{k}.2 lladdr {macIn} dev l2s{k} nud permanent",
+                $"rule add iif l2i{k} lookup {table}",
+                $"route add 10.200.{k}.2/32 encap seg6 mode l2encap segs {Sids()} dev {Ul} table {table}",
+            ],
+            [
+                $"link add l2o{k} {M} type veth peer name l2r{k} address {macIn} {M}",
+                $"addr add 10.200.{k}.2/24 dev l2r{k}",
+                $"link set l2o{k} up",
+                $"link set l2r{k} up",
+                .. Enumerable.Range(1, sids).Select(i => $"-6 route add fc00:{k:x}:{i:x}::/128 encap seg6local action " +
+                    (i < sids ? $"End dev {Ul}" : $"End.DX2 oif l2o{k} dev {Ul}")),
+                $"route add 10.201.{k}.1/32 via {Testbed.UnderlayA4} dev {Ul}",
+            ],
+                $"10.200.{k}.2", AddressFamily.InterNetwork, $"ip6 dst net fc00:{k:x}::/32"));
+        }
+        Srv6L2("srv6-encaps-l2-1sid", "SRv6 H.Encaps.L2 (`l2encap`), 1 SID, Ethernet payload, End.DX2; its path has two veth hops more than the baseline's, and A's L2 port has TSO/GSO off", 1);
+        Srv6L2("srv6-encaps-l2-3sid", "SRv6 H.Encaps.L2 (`l2encap`), 3 SIDs, Ethernet payload, End, End, End.DX2; its path has two veth hops more than the baseline's, and A's L2 port has TSO/GSO off", 3);
         return list;
     }
 

@@ -28,7 +28,25 @@ public sealed class TrialRunner(PeerClient sender, PeerClient receiver, TrialAcc
         return [int.Parse(label, NumberStyles.None, CultureInfo.InvariantCulture)];
     }
 
-    public KernelUdpTrial Udp(KernelVariant variant, string size, int trial, double seconds, long maxPackets, CancellationToken cancellation)
+    public KernelUdpTrial Udp(KernelVariant variant, string size, int trial, double seconds, long maxPackets, CancellationToken cancellation) =>
+        Named(variant, () => UdpTrial(variant, size, trial, seconds, maxPackets, cancellation));
+
+    public KernelTcpTrial Tcp(KernelVariant variant, int trial, double seconds, CancellationToken cancellation) =>
+        Named(variant, () => TcpTrial(variant, trial, seconds, cancellation));
+
+    private static T Named<T>(KernelVariant variant, Func<T> trial)
+    {
+        try
+        {
+            return trial();
+        }
+        catch (KernelRunException e)
+        {
+            throw new KernelRunException($"{variant.Name}: {e.Message}", e);
+        }
+    }
+
+    private KernelUdpTrial UdpTrial(KernelVariant variant, string size, int trial, double seconds, long maxPackets, CancellationToken cancellation)
     {
         int[] sizes = PayloadSizes(size, variant.InnerFamily);
         receiver.Send(Invariant($"{PeerProtocol.UdpReceive} {Family(variant)} {UdpPort}"));
@@ -49,7 +67,7 @@ public sealed class TrialRunner(PeerClient sender, PeerClient receiver, TrialAcc
             cpu.ReceiverCoreNs * per, cpu.OwnNs * per, cpu.OtherShare, cpu.IdleShare);
     }
 
-    public KernelTcpTrial Tcp(KernelVariant variant, int trial, double seconds, CancellationToken cancellation)
+    private KernelTcpTrial TcpTrial(KernelVariant variant, int trial, double seconds, CancellationToken cancellation)
     {
         receiver.Send(Invariant($"{PeerProtocol.TcpReceive} {Family(variant)} {TcpPort}"));
         receiver.Expect(PeerProtocol.Ready, ReplyLimit, cancellation);

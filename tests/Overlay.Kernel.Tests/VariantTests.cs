@@ -20,22 +20,25 @@ public class VariantTests
     }
 
     [Theory]
-    [InlineData("srv6-encaps-1sid", "encap", 1)]
-    [InlineData("srv6-encaps-3sid", "encap", 3)]
-    [InlineData("srv6-encaps-red-1sid", "encap.red", 1)]
-    [InlineData("srv6-encaps-red-3sid", "encap.red", 3)]
-    public void Srv6VariantsUseTheModelsModeAndSidCountAndDecapsulateEverySid(string name, string mode, int sids)
+    [InlineData("srv6-encaps-1sid", "encap", 1, "End.DX4 nh4 10.200.")]
+    [InlineData("srv6-encaps-3sid", "encap", 3, "End.DX4 nh4 10.200.")]
+    [InlineData("srv6-encaps-red-1sid", "encap.red", 1, "End.DX4 nh4 10.200.")]
+    [InlineData("srv6-encaps-red-3sid", "encap.red", 3, "End.DX4 nh4 10.200.")]
+    [InlineData("srv6-encaps-l2-1sid", "l2encap", 1, "End.DX2 oif l2o")]
+    [InlineData("srv6-encaps-l2-3sid", "l2encap", 3, "End.DX2 oif l2o")]
+    public void Srv6VariantsUseTheModelsModeAndSidCountAndDecapsulateEverySid(string name, string mode, int sids, string last)
     {
         KernelVariant variant = KernelVariants.All.Single(v => v.Name == name);
         string route = variant.SetupA.Single(c => c.Contains("encap seg6 "));
         Assert.Contains($" mode {mode} ", route);
         string segments = route.Split(" segs ")[1].Split(' ')[0];
         Assert.Equal(sids, segments.Split(',').Length);
-        // B holds every SID the route lists: End on all but the last, End.DX4 to the inner destination on the last
+        // B holds every SID the route lists: End on all but the last, the decapsulation on the last
         string[] local = variant.SetupB.Where(c => c.Contains("seg6local")).ToArray();
         Assert.Equal(segments.Split(','), local.Select(c => c.Split(' ')[3].Replace("/128", "")));
         Assert.All(local[..^1], c => Assert.Contains("action End dev", c));
-        Assert.Contains($"action End.DX4 nh4 {variant.Destination} ", local[^1]);
+        Assert.Contains($"action {last}", local[^1]);
+        Assert.Equal(mode == "l2encap", VariantCatalog.Find(name)!.Create().Mode == PayloadMode.L2);
     }
 
     [Fact]

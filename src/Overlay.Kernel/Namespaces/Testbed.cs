@@ -69,7 +69,9 @@ public sealed class Testbed : IDisposable
                 Shell.Run(ip, ["netns", "exec", ns, sysctl, "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0",
                     "net.ipv6.conf.all.router_solicitations=0", "net.ipv6.conf.default.router_solicitations=0",
                     "net.ipv6.conf.all.seg6_enabled=1", "net.ipv6.conf.default.seg6_enabled=1",
-                    "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1", "net.ipv6.conf.all.keep_addr_on_down=1"]);
+                    "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1", "net.ipv6.conf.all.keep_addr_on_down=1",
+                    // SRv6 L2 encapsulation takes A's own traffic in on a veth inside A: its source address is A's own
+                    "net.ipv4.conf.all.accept_local=1", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0"]);
                 testbed.In(ns, "link set lo up");
             }
             string mtu = UnderlayMtu.ToString(CultureInfo.InvariantCulture);

@@ -55,13 +55,20 @@ public sealed class PeerClient : IDisposable
         var client = new PeerClient(process, name);
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is null)
+            lock (client._replies)
             {
-                client._replies.CompleteAdding();
-            }
-            else if (!client._replies.IsAddingCompleted)
-            {
-                client._replies.Add(e.Data);
+                if (client._replies.IsAddingCompleted)
+                {
+                    return;
+                }
+                if (e.Data is null)
+                {
+                    client._replies.CompleteAdding();
+                }
+                else
+                {
+                    client._replies.Add(e.Data);
+                }
             }
         };
         process.ErrorDataReceived += (_, e) =>
@@ -136,8 +143,13 @@ public sealed class PeerClient : IDisposable
         {
             // already gone
         }
+        lock (_replies)
+        {
+            // Output that arrives after this is dropped; the collection itself is left to the collector, since the
+            // process's reader thread may still be delivering its last line.
+            _replies.CompleteAdding();
+        }
         _process.Dispose();
-        _replies.Dispose();
     }
 }
 

@@ -13,7 +13,10 @@ internal static class Stream
     {
         using var socket = new Socket(destination.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = false };
         socket.SendTimeout = 10_000;
-        socket.Connect(destination);
+        if (!socket.ConnectAsync(destination).Wait(TimeSpan.FromSeconds(5)))
+        {
+            throw new IOException($"no TCP connection to {destination} within 5 s");
+        }
         byte[] buffer = new byte[Chunk];
         for (int i = 0; i < buffer.Length; i++)
         {
