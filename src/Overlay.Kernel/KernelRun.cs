@@ -50,8 +50,7 @@ public static class KernelRun
         {
             PeerClient sender = testbed.StartPeer(self, tools.Taskset, testbed.A, settings.SenderCore, "sender");
             PeerClient receiver = testbed.StartPeer(self, tools.Taskset, testbed.B, settings.ReceiverCore, "receiver");
-            var runner = new TrialRunner(sender, receiver, TrialAccounting.ForHost(settings.SenderCore, settings.ReceiverCore),
-                TrialAccounting.SoftIrqThreads(settings.SenderCore, settings.ReceiverCore));
+            var runner = new TrialRunner(sender, receiver, TrialAccounting.ForHost(settings.SenderCore, settings.ReceiverCore));
 
             // Warm-up: the peers' code compiled, every path proven to deliver before anything is counted.
             foreach (KernelVariant variant in available)

@@ -77,12 +77,17 @@ public static class KernelSummary
         double? baseline = Spread.Of(baselineTrials?.Select(t => t.CpuNsPerPacket) ?? [])?.Median;
         double? baselineSender = Spread.Of(baselineTrials?.Select(t => t.SenderCoreNsPerPacket) ?? [])?.Median;
         double? baselineReceiver = Spread.Of(baselineTrials?.Select(t => t.ReceiverCoreNsPerPacket) ?? [])?.Median;
+        double? Median(IEnumerable<KernelUdpTrial>? of, Func<KernelUdpTrial, double> measure) => of is null ? null : Spread.Of(of.Select(measure))?.Median;
+        Spread? own = Spread.Of(trials.Select(t => t.OwnCpuNsPerPacket));
         KernelOverheadCheck? check = checks.FirstOrDefault(c => c.Variant == status.Variant && c.PayloadSize == size);
         return new KernelUdpRow(status.Variant, status.Available, status.Unavailable, size,
             cpu?.Median, baseline, cpu?.Median - baseline,
             senderCore?.Median - baselineSender, receiverCore?.Median - baselineReceiver,
             cpu, senderCore, receiverCore,
-            Spread.Of(trials.Select(t => t.OwnCpuNsPerPacket)),
+            own,
+            own?.Median - Median(baselineTrials, t => t.OwnCpuNsPerPacket),
+            Median(trials, t => t.OwnSenderNsPerPacket) - Median(baselineTrials, t => t.OwnSenderNsPerPacket),
+            Median(trials, t => t.OwnReceiverNsPerPacket) - Median(baselineTrials, t => t.OwnReceiverNsPerPacket),
             Spread.Of(trials.Select(t => t.PacketsDelivered / t.Seconds)),
             Spread.Of(trials.Select(t => t.OtherCpuShare)),
             check is { OverheadMeasured.Count: 1 } ? check.OverheadMeasured[0] : check?.OverheadMeasured.Max(),

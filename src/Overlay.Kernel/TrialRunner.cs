@@ -10,7 +10,7 @@ namespace Overlay.Kernel;
 /// Runs one trial between the two pinned peers and accounts for it: the receiver is listening before the counters are
 /// read, the sender sends for a set time, the receiver drains what is queued, and the counters are read again.
 /// </summary>
-public sealed class TrialRunner(PeerClient sender, PeerClient receiver, TrialAccounting accounting, IReadOnlyList<int> softIrqThreads)
+public sealed class TrialRunner(PeerClient sender, PeerClient receiver, TrialAccounting accounting)
 {
     public const int UdpPort = 5001, TcpPort = 5201;
     private static readonly TimeSpan ReplyLimit = TimeSpan.FromSeconds(15);
@@ -64,7 +64,7 @@ public sealed class TrialRunner(PeerClient sender, PeerClient receiver, TrialAcc
         TrialCpu cpu = accounting.Measure(before, after);
         double per = delivered > 0 ? 1.0 / delivered : double.NaN;
         return new KernelUdpTrial(trial, packetsSent, delivered, elapsed, cpu.TotalNs * per, cpu.SenderCoreNs * per,
-            cpu.ReceiverCoreNs * per, cpu.OwnNs * per, cpu.OtherShare, cpu.IdleShare);
+            cpu.ReceiverCoreNs * per, cpu.OwnNs * per, cpu.OwnSenderNs * per, cpu.OwnReceiverNs * per, cpu.OtherShare, cpu.IdleShare);
     }
 
     private KernelTcpTrial TcpTrial(KernelVariant variant, int trial, double seconds, CancellationToken cancellation)
@@ -84,14 +84,13 @@ public sealed class TrialRunner(PeerClient sender, PeerClient receiver, TrialAcc
             bytes > 0 ? cpu.TotalNs / bytes : double.NaN, cpu.OtherShare);
     }
 
+    private readonly int? _senderSoftIrq = TrialAccounting.SoftIrqThread(accounting.SenderCore);
+    private readonly int? _receiverSoftIrq = accounting.ReceiverCore == accounting.SenderCore ? null : TrialAccounting.SoftIrqThread(accounting.ReceiverCore);
+
     private CpuSnapshot Snapshot()
     {
-        long own = (ProcessTimes.Read(sender.ProcessId) ?? 0) + (ProcessTimes.Read(receiver.ProcessId) ?? 0);
-        foreach (int pid in softIrqThreads)
-        {
-            own += ProcessTimes.Read(pid) ?? 0;
-        }
-        return new CpuSnapshot(ProcStat.Read(), own);
+        static long Ticks(int? pid) => pid is int id ? ProcessTimes.Read(id) ?? 0 : 0;
+        return new CpuSnapshot(ProcStat.Read(), Ticks(sender.ProcessId) + Ticks(_senderSoftIrq), Ticks(receiver.ProcessId) + Ticks(_receiverSoftIrq));
     }
 
     private static string Family(KernelVariant variant) => variant.InnerFamily == AddressFamily.InterNetworkV6 ? "6" : "4";

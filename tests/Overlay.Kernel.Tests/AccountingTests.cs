@@ -69,13 +69,15 @@ public class AccountingTests
     public void TrialCpuSplitsByCoreAndCountsOthersAsBusyTimeTheRunDidNotUse()
     {
         var accounting = new TrialAccounting(senderCore: 0, receiverCore: 1, nanosecondsPerTick: 1e7);
-        var before = new CpuSnapshot(ProcStat.Parse(Fixture("proc-stat-before.txt")), OwnTicks: 100);
-        var after = new CpuSnapshot(ProcStat.Parse(Fixture("proc-stat-after.txt")), OwnTicks: 300);
+        var before = new CpuSnapshot(ProcStat.Parse(Fixture("proc-stat-before.txt")), SenderTicks: 60, ReceiverTicks: 40);
+        var after = new CpuSnapshot(ProcStat.Parse(Fixture("proc-stat-after.txt")), SenderTicks: 210, ReceiverTicks: 90);
         TrialCpu cpu = accounting.Measure(before, after);
         Assert.Equal(120 * 1e7, cpu.SenderCoreNs);
         Assert.Equal(130 * 1e7, cpu.ReceiverCoreNs);
         Assert.Equal(250 * 1e7, cpu.TotalNs);
         Assert.Equal(200 * 1e7, cpu.OwnNs);
+        Assert.Equal(150 * 1e7, cpu.OwnSenderNs);
+        Assert.Equal(50 * 1e7, cpu.OwnReceiverNs);
         // busy 250 ticks of 270, the run's own processes 200: others 50 of 270
         Assert.Equal(50.0 / 270, cpu.OtherShare, 12);
         Assert.Equal(20.0 / 270, cpu.IdleShare, 12);
@@ -85,8 +87,8 @@ public class AccountingTests
     public void OwnTimeAboveTheBusyTimeLeavesNoOthersRatherThanANegativeShare()
     {
         var accounting = new TrialAccounting(0, 1, 1e7);
-        var before = new CpuSnapshot(ProcStat.Parse(Fixture("proc-stat-before.txt")), 0);
-        var after = new CpuSnapshot(ProcStat.Parse(Fixture("proc-stat-after.txt")), 400);
+        var before = new CpuSnapshot(ProcStat.Parse(Fixture("proc-stat-before.txt")), 0, 0);
+        var after = new CpuSnapshot(ProcStat.Parse(Fixture("proc-stat-after.txt")), 300, 100);
         Assert.Equal(0, accounting.Measure(before, after).OtherShare);
     }
 
@@ -94,8 +96,8 @@ public class AccountingTests
     public void OneCoreForBothSidesIsCountedOnce()
     {
         var accounting = new TrialAccounting(0, 0, 1e7);
-        var before = new CpuSnapshot(ProcStat.Parse(Fixture("proc-stat-before.txt")), 0);
-        var after = new CpuSnapshot(ProcStat.Parse(Fixture("proc-stat-after.txt")), 0);
+        var before = new CpuSnapshot(ProcStat.Parse(Fixture("proc-stat-before.txt")), 0, 0);
+        var after = new CpuSnapshot(ProcStat.Parse(Fixture("proc-stat-after.txt")), 0, 0);
         TrialCpu cpu = accounting.Measure(before, after);
         Assert.Equal(120 * 1e7, cpu.TotalNs);
         Assert.Equal(0, cpu.ReceiverCoreNs);

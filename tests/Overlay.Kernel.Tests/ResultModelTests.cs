@@ -24,7 +24,7 @@ public class ResultModelTests
     }
 
     private static KernelUdpTrial Trial(int index, double total, double sender, double receiver, long delivered = 1000) =>
-        new(index, delivered, delivered, 1.0, total, sender, receiver, total * 0.9, 0.05, 0.1);
+        new(index, delivered, delivered, 1.0, total, sender, receiver, total * 0.9, sender * 0.9, receiver * 0.9, 0.05, 0.1);
 
     private static readonly KernelVariantStatus Baseline = new("baseline-ipv4", "native", true, null, [], "IPv4", null);
     private static readonly KernelVariantStatus Vxlan = new("vxlan-ipv4", "VXLAN", true, null, ["A: ip link add vx4 …"], "IPv4", "baseline-ipv4");
@@ -50,6 +50,9 @@ public class ResultModelTests
         Assert.Equal((1500.0, 1700.0, 5), (row.CpuNs!.Min, row.CpuNs.Max, row.CpuNs.Count));
         Assert.Equal(1000, row.PacketsPerSecond!.Median);
         Assert.Equal((50, 50), (row.OverheadMeasured, row.OverheadModel));
+        Assert.Equal(0.9 * 600, row.IncrementalOwnCpuNs!.Value, 9);
+        Assert.Equal(0.9 * 600, row.IncrementalOwnSenderNs!.Value, 9);
+        Assert.Equal(0, row.IncrementalOwnReceiverNs!.Value, 9);
     }
 
     [Fact]
@@ -124,7 +127,7 @@ public class ResultModelTests
     public void TheMarkdownShowsTheIncrementTheUnavailableVariantAndTheCheck()
     {
         string md = KernelMarkdown.Render(Document());
-        Assert.Contains("| vxlan-ipv4 | 64 | 0.001 [0.001–0.001] | 1600 [1500–1700] | 1000 | 600 | 600 | 0 |", md);
+        Assert.Contains("| vxlan-ipv4 | 64 | 0.001 [0.001–0.001] | 1600 [1500–1700] | 1000 | 600 | 600 | 0 | 1440 [1350–1530] | 540 (540 / 0) |", md);
         Assert.Contains("| gre-l3-ipv4 | 64 | not available in this kernel |", md);
         Assert.Contains("| vxlan-ipv4 | 64 | 24/24 | 24 | 24 | 50 | 50 | yes |", md);
         Assert.Contains("| vxlan-ipv4 | 9.75 [9.50–10.00] | 0.800 [0.800–0.800] | 3.00 [3.00–3.00] | 2.500 [2.500–2.500] |", md);
@@ -146,7 +149,7 @@ public class ReceivePathTests
 {
     private static KernelUdpRow Row(double increment, double receiver) =>
         new("vxlan-ipv4", true, null, "64", 1000 + increment, 1000, increment, increment - receiver, receiver,
-            null, null, null, null, null, null, 50, 50, []);
+            null, null, null, null, null, null, null, null, null, 50, 50, []);
 
     [Fact]
     public void TheReceivePathRunsOnTheSenderWhenTheReceiverDoesUnderAThresholdOfEveryIncrement()

@@ -3,17 +3,30 @@ using System.Runtime.InteropServices;
 namespace Overlay.Kernel.Accounting;
 
 /// <summary>What one trial cost the two pinned cores, in ns, and how much of their time others used.</summary>
-public readonly record struct TrialCpu(double SenderCoreNs, double ReceiverCoreNs, double OwnNs, double OtherShare, double IdleShare)
+/// <param name="SenderCoreNs">The sender core's busy time (/proc/stat).</param>
+/// <param name="ReceiverCoreNs">The receiver core's busy time.</param>
+/// <param name="OwnSenderNs">The sender peer's CPU time and its core's ksoftirqd's.</param>
+/// <param name="OwnReceiverNs">The receiver peer's and its core's ksoftirqd's.</param>
+/// <param name="OtherShare">The share of the two cores' time that other processes used.</param>
+/// <param name="IdleShare">The share they were idle.</param>
+public readonly record struct TrialCpu(double SenderCoreNs, double ReceiverCoreNs, double OwnSenderNs, double OwnReceiverNs, double OtherShare, double IdleShare)
 {
+    /// <summary>The run's own processes together.</summary>
+    public double OwnNs => OwnSenderNs + OwnReceiverNs;
+
     /// <summary>Both pinned cores: user + nice + system + irq + softirq.</summary>
     public double TotalNs => SenderCoreNs + ReceiverCoreNs;
 }
 
 /// <summary>The counters read just before and just after a trial.</summary>
 /// <param name="Stat">/proc/stat.</param>
-/// <param name="OwnTicks">utime + stime of the run's own processes: the two peers and the pinned cores' ksoftirqd
-/// threads (softirq work the kernel defers to them is still the trial's).</param>
-public sealed record CpuSnapshot(ProcStat Stat, long OwnTicks);
+/// <param name="SenderTicks">utime + stime of the sender peer and the sender core's ksoftirqd thread (softirq work the
+/// kernel defers to it is still the trial's).</param>
+/// <param name="ReceiverTicks">The same for the receiver peer and its core.</param>
+public sealed record CpuSnapshot(ProcStat Stat, long SenderTicks, long ReceiverTicks)
+{
+    public long OwnTicks => SenderTicks + ReceiverTicks;
+}
 
 /// <summary>Turns two <see cref="CpuSnapshot"/>s into a <see cref="TrialCpu"/>.</summary>
 /// <remarks>
@@ -39,14 +52,14 @@ public sealed class TrialAccounting(int senderCore, int receiverCore, double nan
         long own = after.OwnTicks - before.OwnTicks;
         double other = total > 0 ? Math.Max(0, busy - own) / (double)total : 0;
         double idle = total > 0 ? (sender.Idle + sender.IoWait + receiver.Idle + receiver.IoWait) / (double)total : 0;
-        return new TrialCpu(sender.Busy * nanosecondsPerTick, receiver.Busy * nanosecondsPerTick, own * nanosecondsPerTick, other, idle);
+        return new TrialCpu(sender.Busy * nanosecondsPerTick, receiver.Busy * nanosecondsPerTick,
+            (after.SenderTicks - before.SenderTicks) * nanosecondsPerTick, (after.ReceiverTicks - before.ReceiverTicks) * nanosecondsPerTick, other, idle);
     }
 
-    /// <summary>The pids of ksoftirqd/N for the given CPUs (scanned from /proc/*/comm).</summary>
-    public static IReadOnlyList<int> SoftIrqThreads(params int[] cpus)
+    /// <summary>The pid of ksoftirqd/N for <paramref name="cpu"/> (scanned from /proc/*/comm), or null.</summary>
+    public static int? SoftIrqThread(int cpu)
     {
-        var names = cpus.Select(c => $"ksoftirqd/{c}").ToHashSet(StringComparer.Ordinal);
-        var pids = new List<int>();
+        string name = $"ksoftirqd/{cpu}";
         foreach (string folder in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(folder), out int pid))
@@ -55,9 +68,9 @@ public sealed class TrialAccounting(int senderCore, int receiverCore, double nan
             }
             try
             {
-                if (names.Contains(File.ReadAllText(Path.Combine(folder, "comm")).Trim()))
+                if (File.ReadAllText(Path.Combine(folder, "comm")).Trim() == name)
                 {
-                    pids.Add(pid);
+                    return pid;
                 }
             }
             catch (IOException)
@@ -65,7 +78,7 @@ public sealed class TrialAccounting(int senderCore, int receiverCore, double nan
                 // the process ended while the folder was read
             }
         }
-        return pids;
+        return null;
     }
 
     private static long ClockTicksPerSecond()

@@ -32,18 +32,18 @@ public static class KernelMarkdown
 
         md.AppendLine("## UDP: CPU per packet and rate (one core per side)");
         md.AppendLine();
-        md.AppendLine("CPU ns per delivered packet, median [min–max] over the trials; increment = the variant's median minus the native baseline's (same inner family and size): the tunnel's own encap + decap cost. Δ sender / Δ receiver split the increment by core.");
+        md.AppendLine("CPU ns per delivered packet, median [min–max] over the trials; increment = the variant's median minus the native baseline's (same inner family and size): the tunnel's own encap + decap cost. Δ sender / Δ receiver split the increment by core. Own: the run's processes only (the two peers and the pinned cores' ksoftirqd), the figure to trust where others' CPU is high.");
         md.AppendLine();
-        md.AppendLine("| variant | payload B | Mpps | CPU ns/packet | baseline | increment | Δ sender core | Δ receiver core | own CPU ns/packet | others' CPU | overhead B (kernel / model) |");
-        md.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        md.AppendLine("| variant | payload B | Mpps | CPU ns/packet | baseline | increment | Δ sender core | Δ receiver core | own CPU ns/packet | own increment (sender / receiver) | others' CPU | overhead B (kernel / model) |");
+        md.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (KernelUdpRow r in document.Rows)
         {
             if (!r.Available)
             {
-                md.AppendLine($"| {r.Variant} | {r.PayloadSize} | not available in this kernel | | | | | | | | |");
+                md.AppendLine($"| {r.Variant} | {r.PayloadSize} | not available in this kernel | | | | | | | | | |");
                 continue;
             }
-            md.AppendLine(Invariant($"| {r.Variant} | {r.PayloadSize} | {Scaled(r.PacketsPerSecond, 1e-6, "0.000")} | {Scaled(r.CpuNs, 1, "0")} | {Number(r.BaselineCpuNsPerPacket, "0")} | {Number(r.IncrementalCpuNsPerPacket, "0")} | {Number(r.IncrementalSenderCoreNs, "0")} | {Number(r.IncrementalReceiverCoreNs, "0")} | {Scaled(r.OwnCpuNs, 1, "0")} | {Percent(r.OtherCpuShare)} | {(r.OverheadMeasured is null ? "—" : $"{r.OverheadMeasured} / {r.OverheadModel}")} |"));
+            md.AppendLine(Invariant($"| {r.Variant} | {r.PayloadSize} | {Scaled(r.PacketsPerSecond, 1e-6, "0.000")} | {Scaled(r.CpuNs, 1, "0")} | {Number(r.BaselineCpuNsPerPacket, "0")} | {Number(r.IncrementalCpuNsPerPacket, "0")} | {Number(r.IncrementalSenderCoreNs, "0")} | {Number(r.IncrementalReceiverCoreNs, "0")} | {Scaled(r.OwnCpuNs, 1, "0")} | {Number(r.IncrementalOwnCpuNs, "0")} ({Number(r.IncrementalOwnSenderNs, "0")} / {Number(r.IncrementalOwnReceiverNs, "0")}) | {Percent(r.OtherCpuShare)} | {(r.OverheadMeasured is null ? "—" : $"{r.OverheadMeasured} / {r.OverheadModel}")} |"));
         }
         md.AppendLine();
 

@@ -99,6 +99,12 @@ public sealed record KernelUdpRow(
     // CPU of the run's own processes only (the two peers and the pinned cores' ksoftirqd), per packet: the
     // cross-check that other processes' load did not make the /proc/stat figure.
     Spread? OwnCpuNs,
+    // The increment counted from the run's own processes only (own median minus the baseline's own median), in all and
+    // split into the sender peer (with its core's ksoftirqd) and the receiver peer: where other processes were busy on
+    // the pinned cores, these are the figures to trust.
+    double? IncrementalOwnCpuNs,
+    double? IncrementalOwnSenderNs,
+    double? IncrementalOwnReceiverNs,
     Spread? PacketsPerSecond,
     // Share of the pinned cores' time that other processes used, per trial.
     Spread? OtherCpuShare,
@@ -118,6 +124,8 @@ public sealed record KernelUdpTrial(
     double SenderCoreNsPerPacket,
     double ReceiverCoreNsPerPacket,
     double OwnCpuNsPerPacket,
+    double OwnSenderNsPerPacket,
+    double OwnReceiverNsPerPacket,
     double OtherCpuShare,
     double IdleShare);
 
