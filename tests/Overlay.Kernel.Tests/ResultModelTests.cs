@@ -137,19 +137,19 @@ public class ResultModelTests
     public void TheNotesSayWhereTheReceivePathRanAndHowBusyTheMachineWas()
     {
         List<string> notes = KernelSummary.Notes(Document());
-        Assert.Contains(notes, n => n.Contains("receive path runs on the sending core"));
+        Assert.Contains(notes, n => n.Contains("receive path runs on the sending core") && n.Contains("Only the total increment"));
         Assert.Contains(notes, n => n.Contains("other processes used 5 %"));
         Assert.Contains(notes, n => n.Contains("gre-l3-ipv4"));
         List<string> split = KernelSummary.Notes(Document() with { Environment = Document().Environment with { ReceivePathOnSenderCore = false } });
-        Assert.Contains(split, n => n.Contains("split by core as measured"));
+        Assert.Contains(split, n => n.Contains("The receiver peer's share of the tunnels' own increments was 0–0 % (median 0 %)"));
     }
 }
 
 public class ReceivePathTests
 {
     private static KernelUdpRow Row(double increment, double receiver) =>
-        new("vxlan-ipv4", true, null, "64", 1000 + increment, 1000, increment, increment - receiver, receiver,
-            null, null, null, null, null, null, null, null, null, 50, 50, []);
+        new("vxlan-ipv4", true, null, "64", 1000 + increment, 1000, increment, 0, 0,
+            null, null, null, null, increment, increment - receiver, receiver, null, null, 50, 50, []);
 
     [Fact]
     public void TheReceivePathRunsOnTheSenderWhenTheReceiverDoesUnderAThresholdOfEveryIncrement()

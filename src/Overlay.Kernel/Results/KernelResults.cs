@@ -27,8 +27,8 @@ public sealed record KernelEnvironment(
     string Date,
     string Tool,
     string? Commit,
-    // True when the receiving core did less than a tenth of the per-packet work in every UDP trial: the
-    // veth delivers on the sending core (its backlog is processed there), so only the total is a tunnel's cost.
+    // True when the receiver peer did under 15 % of every tunnel's increment: the veth delivers on the sending core
+    // (its backlog is processed there), so only the total is a tunnel's cost.
     bool ReceivePathOnSenderCore);
 
 /// <summary>How it was run.</summary>
