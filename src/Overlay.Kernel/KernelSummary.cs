@@ -34,6 +34,7 @@ public static class KernelSummary
                 trials ??= [];
                 tcpRows.Add(new KernelTcpRow(status.Variant, status.Available, missing, offloads,
                     Spread.Of(trials.Select(t => t.GoodputGbps)), Spread.Of(trials.Select(t => t.CpuSecondsPerGigabyte)),
+                    Spread.Of(trials.Select(t => t.OwnCpuSecondsPerGigabyte)),
                     Spread.Of(trials.Select(t => t.OtherCpuShare)), trials));
             }
         }
@@ -134,7 +135,7 @@ public static class KernelSummary
             notes.Add("The overhead cross-check did not run: it needs ethtool to switch the underlay's checksum offload off (apt-get install ethtool).");
         }
         notes.Add("TCP: one stream for the trial's duration; offloads on are the veth's defaults, off is " +
-            "`ethtool -K ul tso off gso off tx off` on both ends of the underlay; CPU s/GB is both pinned cores' busy time per 10^9 payload bytes.");
+            "`ethtool -K ul tso off gso off tx off` on both ends of the underlay; CPU s/GB is both pinned cores' busy time per 10^9 payload bytes, own CPU s/GB the run's processes' alone.");
         return notes;
     }
 

@@ -81,7 +81,7 @@ public sealed class TrialRunner(PeerClient sender, PeerClient receiver, TrialAcc
         double elapsed = double.Parse(received[2], CultureInfo.InvariantCulture);
         TrialCpu cpu = accounting.Measure(before, after);
         return new KernelTcpTrial(trial, bytes, elapsed, bytes * 8 / elapsed / 1e9,
-            bytes > 0 ? cpu.TotalNs / bytes : double.NaN, cpu.OtherShare);
+            bytes > 0 ? cpu.TotalNs / bytes : double.NaN, bytes > 0 ? cpu.OwnNs / bytes : double.NaN, cpu.OtherShare);
     }
 
     private readonly int? _senderSoftIrq = TrialAccounting.SoftIrqThread(accounting.SenderCore);

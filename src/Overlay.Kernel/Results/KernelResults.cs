@@ -138,10 +138,13 @@ public sealed record KernelTcpRow(
     Spread? GoodputGbps,
     // CPU seconds (both pinned cores, /proc/stat) per gigabyte (10^9 B) of payload delivered.
     Spread? CpuSecondsPerGigabyte,
+    // The same from the run's own processes only (the peers and the pinned cores' ksoftirqd).
+    Spread? OwnCpuSecondsPerGigabyte,
     Spread? OtherCpuShare,
     IReadOnlyList<KernelTcpTrial> Trials);
 
-public sealed record KernelTcpTrial(int Trial, long Bytes, double Seconds, double GoodputGbps, double CpuSecondsPerGigabyte, double OtherCpuShare);
+public sealed record KernelTcpTrial(int Trial, long Bytes, double Seconds, double GoodputGbps, double CpuSecondsPerGigabyte,
+    double OwnCpuSecondsPerGigabyte, double OtherCpuShare);
 
 /// <summary>The underlay capture of one variant at one size, checked against the model and decapsulated back.</summary>
 public sealed record KernelOverheadCheck(
