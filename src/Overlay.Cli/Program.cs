@@ -11,6 +11,7 @@ var root = new RootCommand("overlay: measures what overlay encapsulations (GRE, 
     ChainCommand.Create(),
     ReportCommand.Create(),
     CompareCommand.Create(),
+    KernelCommand.Create(),
 };
 // Every verb's command line is checked before it runs: a mistake is one line on standard error and exit 2.
 return await CommandLine.InvokeAsync(root, args);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Overlay.Replay.Results;
+using Overlay.Results;
 using Overlay.Reporting.Report;
 
 namespace Overlay.Cli;

@@ -80,7 +80,7 @@ public class HelpExampleTests
             Assert.Contains($"encapsulated with {name} into", encap.Stderr);
             OverlayProcess.Result analyze = OverlayProcess.Run(Path.GetTempPath(), "analyze", "--in", capture, "--variants", name, "--no-throughput", "--json", json, "-q");
             Assert.True(analyze.ExitCode == 0, analyze.Stderr);
-            var result = Overlay.Replay.Results.ResultDocument.FromJson(File.ReadAllText(json)).Results.Single();
+            var result = Overlay.Results.ResultDocument.FromJson(File.ReadAllText(json)).Results.Single();
             Assert.Equal(name, result.Variant);
         }
         finally

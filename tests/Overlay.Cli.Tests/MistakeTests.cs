@@ -182,7 +182,7 @@ public class MistakeTests
         OverlayProcess.Result result = OverlayProcess.Run(folder.Path, TimeSpan.FromSeconds(60), "analyze", "--in", pipe, "--variants", "vxlan-ipv4", "--no-throughput", "--json", json, "-q");
         await writer;
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Equal(Pcap.Read(Path.Combine(folder.Path, "in.pcap")).Count, Overlay.Replay.Results.ResultDocument.FromJson(File.ReadAllText(json)).Captures.Single().Packets.Value);
+        Assert.Equal(Pcap.Read(Path.Combine(folder.Path, "in.pcap")).Count, Overlay.Results.ResultDocument.FromJson(File.ReadAllText(json)).Captures.Single().Packets.Value);
     }
 
     /// <summary>A folder of its own with the files the mistakes name; removed when done.</summary>

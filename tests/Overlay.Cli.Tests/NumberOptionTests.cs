@@ -109,7 +109,7 @@ public class NumberOptionTests
             OverlayProcess.Result result = OverlayProcess.Run(Path.GetTempPath(), verb, "--in", Capture, option, value,
                 "--variants", "vxlan-ipv4", "--no-throughput", "--json", json, "-q");
             Assert.True(result.ExitCode == 0, result.Stderr);
-            Assert.Equal(expected, Overlay.Replay.Results.ResultDocument.FromJson(File.ReadAllText(json)).Settings[setting]);
+            Assert.Equal(expected, Overlay.Results.ResultDocument.FromJson(File.ReadAllText(json)).Settings[setting]);
         }
         finally
         {
