@@ -76,7 +76,10 @@ public static class KernelCommand
                 return ExitCodes.Failed;
             }
         })));
-        return command;
+        // Examples write under out/: the defaults are the committed results/kernel.* a full run replaces.
+        return command.WithExamples(
+            "overlay kernel --quick --json out/kernel.json --markdown out/kernel.md",
+            "overlay kernel --variants vxlan-ipv4,srv6-encaps-red-1sid --sizes 64 --duration 0.3 --json out/k.json --markdown out/k.md");
     }
 
     /// <summary>The hidden traffic peer the run starts inside each namespace.</summary>
