@@ -31,7 +31,7 @@ public class DecapsulateBenchmarks
     public void Setup()
     {
         IEncapsulator encapsulator = Prepared.Variant(Variant);
-        FrameBatch frames = FrameBatch.Fixed(Size, Batch);
+        FrameBatch frames = FrameBatch.Fixed(Size, Batch, Prepared.InnerIpVersion(encapsulator));
         Prepared.Validate(Prepared.Variant(Variant), frames, requireAll: true);
         var packets = new byte[Batch][];
         var scratch = new byte[frames.MaxLength + encapsulator.HeaderLength];

@@ -38,7 +38,7 @@ public class EncapsulateBenchmarks
     public void Setup()
     {
         _encapsulator = Prepared.Variant(Variant);
-        _frames = FrameBatch.Fixed(Size, Batch);
+        _frames = FrameBatch.Fixed(Size, Batch, Prepared.InnerIpVersion(_encapsulator));
         _headerLength = _encapsulator.HeaderLength;
         _output = new OutputRing(Batch, _frames.MaxLength + _headerLength);
         (_payloadOffsets, _payloadLengths) = Prepared.Payloads(_encapsulator, _frames);

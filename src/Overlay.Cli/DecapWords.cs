@@ -15,6 +15,8 @@ public static class DecapWords
         TunnelProtocol.Vxlan => "VXLAN",
         TunnelProtocol.Geneve => "GENEVE",
         TunnelProtocol.Srv6 => "SRv6",
+        // SRv6 with one SID and no SRH (H.Encaps.Red, NEXT-C-SID in one container) is the same bytes as RFC 2473.
+        TunnelProtocol.IpIp => "IP in IP",
         var other => Words(other.ToString()),
     };
 

@@ -9,8 +9,8 @@ namespace Overlay.Encapsulation;
 
 /// <summary>
 /// Recognises every variant this library writes from an outer Ethernet frame and locates the inner frame or
-/// packet: GRE and NVGRE (IP protocol 47), VXLAN (UDP 4789), GENEVE (UDP 6081) and SRv6 (IPv6 with an SRH, or
-/// IPv6 carrying IPv4, IPv6 or Ethernet directly). Errors are values with the offset where they were found, so
+/// packet: GRE and NVGRE (IP protocol 47), VXLAN (UDP 4789), GENEVE (UDP 6081), SRv6 (IPv6 with an SRH, or IPv6
+/// carrying Ethernet directly) and IP in IP (IPv4 or IPv6 carrying IPv4 or IPv6 directly, protocol 4 or 41). Errors are values with the offset where they were found, so
 /// a hostile capture cannot turn the loop into an exception storm. Nothing is allocated or copied.
 /// </summary>
 public static class Decapsulator
@@ -64,15 +64,17 @@ public static class Decapsulator
                 return GreDecoder.Decode(frame, l4Offset, end, ref packet);
             case Ipv4.ProtocolUdp:
                 return ReadUdp(frame, ipOffset, l4Offset, end, verifyPayloadChecksums, ref packet);
-            case Ipv4.ProtocolIpInIp or Ipv4.ProtocolIpv6 or Ipv4.ProtocolEthernet when packet.OuterIpVersion == 6:
-                packet.Protocol = TunnelProtocol.Srv6;
-                ushort carried = protocol switch
+            case Ipv4.ProtocolIpInIp or Ipv4.ProtocolIpv6:
+                // With an SRH, SRv6 (set while walking it). Without one, the wire format is IP in IP whoever sent it:
+                // SRv6 H.Encaps.Red with one SID and NEXT-C-SID in one container are byte for byte RFC 2473.
+                if (packet.SrhOffset < 0)
                 {
-                    Ipv4.ProtocolIpInIp => Ethernet.EtherTypeIPv4,
-                    Ipv4.ProtocolIpv6 => Ethernet.EtherTypeIPv6,
-                    _ => Ethernet.EtherTypeTransparentEthernetBridging,
-                };
-                return SetInner(frame, carried, l4Offset, end, protocolOffset, ref packet);
+                    packet.Protocol = TunnelProtocol.IpIp;
+                }
+                return SetInner(frame, protocol == Ipv4.ProtocolIpInIp ? Ethernet.EtherTypeIPv4 : Ethernet.EtherTypeIPv6, l4Offset, end, protocolOffset, ref packet);
+            case Ipv4.ProtocolEthernet when packet.OuterIpVersion == 6:
+                packet.Protocol = TunnelProtocol.Srv6;
+                return SetInner(frame, Ethernet.EtherTypeTransparentEthernetBridging, l4Offset, end, protocolOffset, ref packet);
             default:
                 // An SRH in front of the transport (insert mode): the packet itself is segment-routed, nothing is encapsulated.
                 return new DecapResult(packet.SrhOffset >= 0 ? DecapError.SrhInsertedNotATunnel : DecapError.NotATunnel, protocolOffset);

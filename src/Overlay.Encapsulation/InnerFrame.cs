@@ -24,6 +24,8 @@ public readonly record struct InnerFrame
     public byte TrafficClass { get; init; }
     /// <summary>The IPv6 flow label, 0 for IPv4.</summary>
     public uint FlowLabel { get; init; }
+    /// <summary>An IPv4 packet's Don't Fragment bit; false for IPv6, which has none.</summary>
+    public bool DontFragment { get; init; }
     /// <summary>The inner flow's hash (see <see cref="Encapsulation.FlowHash"/>).</summary>
     public uint FlowHash { get; init; }
 
@@ -77,6 +79,7 @@ public readonly record struct InnerFrame
                     IpLength = total,
                     HopLimit = ip[Ipv4.TtlOffset],
                     TrafficClass = ip[Ipv4.TosOffset],
+                    DontFragment = (Ipv4.FlagsAndFragment(ip) & Ipv4.DontFragmentFlag) != 0,
                     FlowHash = withFlowHash ? Encapsulation.FlowHash.OfIpv4(ip.Slice(0, Math.Min(total, ip.Length))) : 0,
                 };
                 return true;

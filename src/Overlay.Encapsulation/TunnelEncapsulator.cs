@@ -46,6 +46,10 @@ public abstract class TunnelEncapsulator : IEncapsulator
     private readonly bool _sumsPayload;
     // Whether the protocol header is the same for every packet (PatchesTunnelHeader false); then the patch is skipped.
     private readonly bool _tunnelHeaderIsConstant;
+    // L3: a bit per inner IP version carried (1 << 4, 1 << 6); version 0 (not IP) has no bit.
+    private readonly int _carriedIpVersions;
+    // The outer DF bit is set whenever the inner IPv4 packet's is (RFC 2003 §3.1), beyond the underlay's fixed policy.
+    private readonly bool _copiesDontFragment;
     // Per template: the IPv4 header words that no packet changes (version/IHL, flags, protocol, addresses), summed once.
     private readonly ulong[] _ipv4ConstantSums = new ulong[3];
     // Per template: the UDP checksum's constant part (pseudo-header addresses and protocol, destination port, and the
@@ -66,9 +70,13 @@ public abstract class TunnelEncapsulator : IEncapsulator
     /// taken while it is copied and handed to <see cref="PatchTunnelHeader"/>.</param>
     /// <param name="usesFlowHash">The protocol header carries the inner flow's hash (NVGRE's FlowID), so it is computed
     /// even when the underlay needs none.</param>
+    /// <param name="onlyIpVersion">L3 only: carry inner IPv4 (4) or IPv6 (6) packets alone, as an IP-in-IP tunnel of one
+    /// family does; 0 carries both.</param>
+    /// <param name="copiesDontFragment">IPv4 underlay: set the outer DF bit when the inner IPv4 packet has it set, as
+    /// RFC 2003 §3.1 requires; the underlay's <see cref="Underlay.DontFragment"/> still sets it for every packet.</param>
     protected TunnelEncapsulator(string name, PayloadMode mode, Underlay underlay, IPAddress outerDestination, ushort? udpDestinationPort,
         TunnelHeader forEthernet, TunnelHeader forIpv4, TunnelHeader forIpv6, bool stripVlanTags = false,
-        bool checksumsPayload = false, bool usesFlowHash = false)
+        bool checksumsPayload = false, bool usesFlowHash = false, int onlyIpVersion = 0, bool copiesDontFragment = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(underlay);
@@ -83,9 +91,16 @@ public abstract class TunnelEncapsulator : IEncapsulator
             throw new ArgumentException("The L3 tunnel headers for IPv4 and IPv6 payloads must have one length.", nameof(forIpv6));
         }
 
+        if (onlyIpVersion is not (0 or 4 or 6) || (onlyIpVersion != 0 && mode != PayloadMode.L3))
+        {
+            throw new ArgumentException($"Only an L3 tunnel can be limited to one inner IP version (4 or 6); got {onlyIpVersion}.", nameof(onlyIpVersion));
+        }
+
         Name = name;
         Mode = mode;
         Underlay = underlay;
+        _carriedIpVersions = onlyIpVersion == 0 ? (1 << 4) | (1 << 6) : 1 << onlyIpVersion;
+        _copiesDontFragment = copiesDontFragment && !underlay.IsIpv6 && !underlay.DontFragment;
         _ipv6 = underlay.IsIpv6;
         _udp = udpDestinationPort.HasValue;
         _udpChecksum = _udp && underlay.ComputesUdpChecksum;
@@ -292,7 +307,7 @@ public abstract class TunnelEncapsulator : IEncapsulator
         {
             offset = inner.L2HeaderLength;
             length = inner.IpLength;
-            if (!inner.IsIp)
+            if (((1 << inner.IpVersion) & _carriedIpVersions) == 0)
             {
                 return false;
             }
@@ -378,11 +393,17 @@ public abstract class TunnelEncapsulator : IEncapsulator
         else
         {
             ushort identification = _identification++;
+            uint dontFragment = 0;
+            if (_copiesDontFragment && inner.DontFragment)
+            {
+                dontFragment = Ipv4.DontFragmentFlag;
+                BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.FlagsFragmentOffset), Ipv4.DontFragmentFlag);
+            }
             ip[Ipv4.TosOffset] = trafficClass;
             BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.TotalLengthOffset), (ushort)ip.Length);
             BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.IdentificationOffset), identification);
             ip[Ipv4.TtlOffset] = hopLimit;
-            ulong sum = _ipv4ConstantSums[templateIndex] + trafficClass + (uint)ip.Length + identification + ((uint)hopLimit << 8);
+            ulong sum = _ipv4ConstantSums[templateIndex] + trafficClass + (uint)ip.Length + identification + ((uint)hopLimit << 8) + dontFragment;
             BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.ChecksumOffset), InternetChecksum.Finish(sum));
         }
 

@@ -7,8 +7,14 @@ public enum TunnelProtocol
     Gre,
     Vxlan,
     Geneve,
-    /// <summary>SRv6: an outer IPv6 header with an SRH, or with an IP/Ethernet payload and no SRH (.Red with one SID, NEXT-C-SID).</summary>
+    /// <summary>SRv6: an outer IPv6 header with an SRH, or with an Ethernet payload (next header 143) and no SRH.</summary>
     Srv6,
+    /// <summary>
+    /// IP in IP: an outer IPv4 or IPv6 header with protocol / next header 4 or 41 and no SRH (RFC 2003, RFC 2473, RFC 4213).
+    /// SRv6 H.Encaps.Red with one SID and NEXT-C-SID with one container send exactly this: whether the outer destination
+    /// is a SID only the receiver's SID table knows, so the decoder names the format, and the inner packet is the same.
+    /// </summary>
+    IpIp,
 }
 
 /// <summary>What a tunnel carries, as the decoder found it.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using Overlay.Encapsulation.Geneve;
 using Overlay.Encapsulation.Gre;
+using Overlay.Encapsulation.IpIp;
 using Overlay.Encapsulation.Srv6;
 using Overlay.Encapsulation.Vxlan;
 
@@ -51,6 +52,12 @@ public static class VariantCatalog
             Add($"GENEVE over {ip}, IP payload, no options", () => new GeneveEncapsulator(Plain(), new GeneveOptions { Vni = DefaultVni, Mode = PayloadMode.L3 }));
             Add($"GENEVE over {ip}, Ethernet payload, one 12-byte option (4-byte TLV header, 8 bytes of data)", () => new GeneveEncapsulator(Plain(), new GeneveOptions { Vni = DefaultVni, Options = [ExperimentalOption(1, 8)] }));
         }
+
+        // The baselines: one outer IP header and nothing else (RFC 2003, RFC 2473, RFC 4213 §3.5).
+        Add("IPv4 in IPv4 (RFC 2003, protocol 4), IP payload", () => new IpIpEncapsulator(Underlay.Ipv4(), 4));
+        Add("IPv6 in IPv4 (RFC 4213 §3.5, protocol 41), IP payload", () => new IpIpEncapsulator(Underlay.Ipv4(), 6));
+        Add("IPv4 in IPv6 (RFC 2473, next header 4), IP payload", () => new IpIpEncapsulator(Underlay.Ipv6(), 4));
+        Add("IPv6 in IPv6 (RFC 2473, next header 41), IP payload", () => new IpIpEncapsulator(Underlay.Ipv6(), 6));
 
         Underlay Srv6Underlay() => Underlay.Ipv6(destination: null);
         foreach (int n in new[] { 1, 3 })

@@ -106,6 +106,23 @@ public class ContractTests
         Assert.Throws<ArgumentException>(() => Program.TakeOnly(["--only", "Variant"], BenchConfig.Create()));
     }
 
+    [Theory]
+    [InlineData("64")]
+    [InlineData("imix")]
+    [InlineData("9000")]
+    public void Every_variant_carries_every_fixed_size_frame_of_its_inner_family(string size)
+    {
+        // An IPv6-in-IP variant cannot carry the IPv4 frames: it is measured with IPv6 frames of the same sizes.
+        foreach (string variant in EncapsulateBenchmarks.Variants)
+        {
+            IEncapsulator encapsulator = Prepared.Variant(variant);
+            int version = Prepared.InnerIpVersion(encapsulator);
+            Assert.Equal(variant is "ip6in4" or "ip6ip6" ? 6 : 4, version);
+            FrameBatch batch = FrameBatch.Fixed(size, EncapsulateBenchmarks.Batch, version);
+            Assert.Equal(batch.Count, Prepared.Validate(encapsulator, batch, requireAll: true));
+        }
+    }
+
     [Fact]
     public void Imix_is_seven_four_one_of_40_576_1500_byte_ip_packets()
     {

@@ -5,6 +5,7 @@ using CsCheck;
 using Overlay.Encapsulation.Geneve;
 using Overlay.Encapsulation.Gre;
 using Overlay.Encapsulation.Headers;
+using Overlay.Encapsulation.IpIp;
 using Overlay.Encapsulation.Srv6;
 using Overlay.Encapsulation.Tests.Support;
 using Overlay.Encapsulation.Vxlan;
@@ -64,6 +65,16 @@ public class DecapsulatorTests
         public abstract IEncapsulator Create();
         public abstract PayloadMode Payload { get; }
         public abstract TunnelProtocol Expected { get; }
+        /// <summary>Whether the tunnel carries this frame: everything in L2 mode, IP packets in L3 mode.</summary>
+        public virtual bool Carries(FrameSpec frame) => !(frame.Arp && Payload == PayloadMode.L3);
+    }
+
+    public sealed record IpIpSpec(UnderlaySpec Outer, int InnerIpVersion) : TunnelSpec(Outer)
+    {
+        public override IEncapsulator Create() => new IpIpEncapsulator(Outer.Build(false), InnerIpVersion);
+        public override PayloadMode Payload => PayloadMode.L3;
+        public override TunnelProtocol Expected => TunnelProtocol.IpIp;
+        public override bool Carries(FrameSpec frame) => !frame.Arp && frame.IpVersion == InnerIpVersion;
     }
 
     public sealed record GreSpec(UnderlaySpec Outer, PayloadMode Mode, bool Checksum, uint? Key, bool Sequence) : TunnelSpec(Outer)
@@ -115,7 +126,15 @@ public class DecapsulatorTests
         });
 
         public override PayloadMode Payload => Mode;
-        public override TunnelProtocol Expected => TunnelProtocol.Srv6;
+
+        /// <summary>
+        /// SRv6 with an SRH or an Ethernet payload; an IP payload with no SRH (.Red with one SID, NEXT-C-SID in one
+        /// container) is RFC 2473 IP in IPv6 on the wire, and the decoder names it so.
+        /// </summary>
+        public override TunnelProtocol Expected =>
+            Mode == PayloadMode.L3 && (Csid is CompressedSidFormat f ? SidCount <= f.CsidsPerContainer : Reduced && SidCount == 1)
+                ? TunnelProtocol.IpIp
+                : TunnelProtocol.Srv6;
 
         /// <summary>The segments in visit order.</summary>
         public byte[][] Sids()
@@ -229,6 +248,7 @@ public class DecapsulatorTests
             (u, vsid) => (TunnelSpec)new NvgreSpec(u, vsid)),
         Gen.Select(UnderlayGen(false), Gen.UInt[0, VxlanHeader.MaxVni],
             (u, vni) => (TunnelSpec)new VxlanSpec(u, vni)),
+        Gen.Select(UnderlayGen(false), Gen.Bool, (u, v6) => (TunnelSpec)new IpIpSpec(u, v6 ? 6 : 4)),
         Gen.Select(UnderlayGen(false), ModeGen, Gen.UInt[0, GeneveHeader.MaxVniValue], Gen.Bool, OptionGen.Array[0, 8],
             (u, m, vni, oam, options) => (TunnelSpec)new GeneveSpec(u, m, vni, oam, Fit(options))),
         Gen.Select(UnderlayGen(true), ModeGen, Gen.Int[1, Srv6Encapsulator.MaxSegments], Gen.Bool, CsidFormatGen, Gen.UShort, Gen.Int,
@@ -251,7 +271,7 @@ public class DecapsulatorTests
         IEncapsulator copy = tunnel.Create(), inPlace = tunnel.Create();
         Assert.Equal(tunnel.Payload, copy.Mode);
 
-        if (frameSpec.Arp && tunnel.Payload == PayloadMode.L3)
+        if (!tunnel.Carries(frameSpec))
         {
             Assert.Equal(-1, copy.GetEncapsulatedLength(frame));
             Assert.Equal(OperationStatus.InvalidData, copy.Encapsulate(frame, new byte[frame.Length + 512], out int none));
@@ -336,7 +356,9 @@ public class DecapsulatorTests
             Assert.Equal(0u, packet.FlowLabel);
             Assert.Equal(hopLimit, ipHeader[Ipv4.TtlOffset]);
             Assert.Equal(trafficClass, ipHeader[Ipv4.TosOffset]);
-            Assert.Equal(u.DontFragment, (Ipv4.FlagsAndFragment(ipHeader) & Ipv4.DontFragmentFlag) != 0);
+            // RFC 2003 §3.1: IPv4 in IPv4 also sets DF whenever the inner packet has it.
+            bool dontFragment = u.DontFragment || (tunnel is IpIpSpec && inner.DontFragment);
+            Assert.Equal(dontFragment, (Ipv4.FlagsAndFragment(ipHeader) & Ipv4.DontFragmentFlag) != 0);
             Assert.Equal(packetIndex, BinaryPrimitives.ReadUInt16BigEndian(ipHeader.Slice(Ipv4.IdentificationOffset)));
         }
 
@@ -540,7 +562,9 @@ public class DecapsulatorTests
         // An SRH in front of the transport is segment routing of the packet itself (insert mode): not a tunnel, not damaged.
         ["srh-inserted-before-tcp"] = Corrupt("srv6-encaps-3sid", Tcp4, f => f[Srh] = Ipv4.ProtocolTcp, false, DecapError.SrhInsertedNotATunnel, Srh + SegmentRoutingHeader.NextHeaderOffset),
         ["srh-inserted-before-icmpv6"] = Corrupt("srv6-encaps-3sid", Tcp4, f => f[Srh] = Ipv6.NextHeaderIcmpv6, false, DecapError.SrhInsertedNotATunnel, Srh + SegmentRoutingHeader.NextHeaderOffset),
-        ["srv6-ip-in-ipv4-is-not-a-tunnel-over-ipv4"] = Corrupt("gre-l3-ipv4", Tcp4, f => f[Ip + Ipv4.ProtocolOffset] = Ipv4.ProtocolIpv6, true, DecapError.NotATunnel, Ip + Ipv4.ProtocolOffset),
+        // Next header 143 (Ethernet) is SRv6's (RFC 8986 §10.1) and means nothing over IPv4; 4 and 41 there are IP in IP.
+        ["srv6-ethernet-over-ipv4-is-not-a-tunnel"] = Corrupt("gre-l3-ipv4", Tcp4, f => f[Ip + Ipv4.ProtocolOffset] = Ipv4.ProtocolEthernet, true, DecapError.NotATunnel, Ip + Ipv4.ProtocolOffset),
+        ["ip6in4-announcing-what-is-not-ipv6"] = Corrupt("gre-l3-ipv4", Tcp4, f => f[Ip + Ipv4.ProtocolOffset] = Ipv4.ProtocolIpv6, true, DecapError.InnerVersionMismatch, L4v4),
 
         ["unknown-udp-port-ipv4"] = Corrupt("vxlan-ipv4", Tcp4, f => Set16(f, L4v4 + Udp.DestinationPortOffset, 4790), true, DecapError.UnknownUdpPort, L4v4 + Udp.DestinationPortOffset),
         ["unknown-udp-port-ipv6"] = Corrupt("geneve-ipv6", Tcp4, f => Set16(f, L4v6 + Udp.DestinationPortOffset, 6082), true, DecapError.UnknownUdpPort, L4v6 + Udp.DestinationPortOffset),

@@ -25,7 +25,8 @@ public class TruncationTests
             }
             outputs.Add((name, OuterFrames.Encapsulate(encapsulator, inner)));
         }
-        Assert.True(outputs.Count >= 10, $"{encapsulator.Name} carried {outputs.Count} sample frames");
+        // Every variant carries the six IPv4 samples or the four IPv6 ones at least (an IP-in-IP tunnel carries one family).
+        Assert.True(outputs.Count >= 4, $"{encapsulator.Name} carried {outputs.Count} sample frames");
         return outputs;
     }
 

@@ -61,6 +61,11 @@ public class WiresharkDissectionTests
         var n when n.StartsWith("gre-l3-ipv4") => "eth:ethertype:ip:gre:ip",
         var n when n.StartsWith("gre-l3-ipv6") => "eth:ethertype:ipv6:gre:ip",
         var n when n.StartsWith("srv6") => "eth:ethertype:ipv6:",
+        // IP in IP: the outer header, then the inner packet directly (Wireshark names IPv4 "ip").
+        "ipip-ipv4" => "eth:ethertype:ip:ip:",
+        "ip6in4" => "eth:ethertype:ip:ipv6:",
+        "ip4in6" => "eth:ethertype:ipv6:ip:",
+        "ip6ip6" => "eth:ethertype:ipv6:ipv6:",
         _ => throw new InvalidOperationException(e.Name),
     };
 }

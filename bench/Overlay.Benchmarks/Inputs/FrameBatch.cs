@@ -66,8 +66,11 @@ public sealed class FrameBatch
         return new FrameBatch(buffer, offsets, lengths);
     }
 
-    /// <summary>A batch of <paramref name="count"/> seeded inner frames of one size parameter ("64".."9000", "imix").</summary>
-    public static FrameBatch Fixed(string size, int count)
+    /// <summary>
+    /// A batch of <paramref name="count"/> seeded inner frames of one size parameter ("64".."9000", "imix"): IPv4 + TCP, or
+    /// with <paramref name="ipVersion"/> 6 IPv6 (for the variants that carry IPv6 alone).
+    /// </summary>
+    public static FrameBatch Fixed(string size, int count, int ipVersion = 4)
     {
         int[] lengths = InnerFrames.Lengths(size, count);
         var random = new Random(InnerFrames.Seed);
@@ -75,7 +78,14 @@ public sealed class FrameBatch
         for (int i = 0; i < count; i++)
         {
             frames[i] = new byte[lengths[i]];
-            InnerFrames.Write(frames[i], i, random);
+            if (ipVersion == 6)
+            {
+                InnerFrames.WriteIpv6(frames[i], i, random);
+            }
+            else
+            {
+                InnerFrames.Write(frames[i], i, random);
+            }
         }
         return Create(frames);
     }

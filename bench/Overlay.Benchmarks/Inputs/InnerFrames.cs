@@ -92,6 +92,44 @@ public static class InnerFrames
         BinaryPrimitives.WriteUInt16BigEndian(tcp.Slice(16), InternetChecksum.Finish(InternetChecksum.Add(pseudo, tcp)));
     }
 
+    /// <summary>
+    /// Writes an Ethernet + IPv6 frame of <paramref name="destination"/>'s length for flow <paramref name="flow"/>, for the
+    /// variants that carry IPv6 alone (IPv6 in IPv4 or IPv6): TCP where the packet holds its header (60 bytes and up), else
+    /// No Next Header (59, RFC 8200 §4.7) with the seeded bytes after it, so that the 64-byte and IMIX sizes stay the same.
+    /// </summary>
+    public static void WriteIpv6(Span<byte> destination, int flow, Random random)
+    {
+        if (destination.Length < Ethernet.HeaderLength + Ipv6.HeaderLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(destination), destination.Length, "too short for Ethernet + IPv6");
+        }
+        random.NextBytes(destination);
+        ReadOnlySpan<byte> dstMac = [0x02, 0x00, 0x00, 0x00, 0x00, 0x02];
+        ReadOnlySpan<byte> srcMac = [0x02, 0x00, 0x00, 0x00, 0x00, 0x01];
+        Ethernet.Write(destination, dstMac, srcMac, Ethernet.EtherTypeIPv6);
+
+        Span<byte> ip = destination.Slice(Ethernet.HeaderLength);
+        Span<byte> source = [0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte)(flow >> 8), (byte)flow];
+        Span<byte> target = [0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, (byte)(1 + flow % 7)];
+        bool tcp = ip.Length >= Ipv6.HeaderLength + 20;
+        Ipv6.Write(ip, trafficClass: 0, flowLabel: 0, tcp ? Ipv4.ProtocolTcp : Ipv6.NextHeaderNone, hopLimit: 64, source, target);
+        BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv6.PayloadLengthOffset), (ushort)(ip.Length - Ipv6.HeaderLength));
+        if (!tcp)
+        {
+            return;
+        }
+        Span<byte> segment = ip.Slice(Ipv6.HeaderLength);
+        BinaryPrimitives.WriteUInt16BigEndian(segment, (ushort)(32768 + flow));
+        BinaryPrimitives.WriteUInt16BigEndian(segment.Slice(2), (ushort)(flow % 2 == 0 ? 443 : 80));
+        segment[12] = 5 << 4;
+        segment[13] = 0x18;
+        BinaryPrimitives.WriteUInt16BigEndian(segment.Slice(14), 65535);
+        BinaryPrimitives.WriteUInt16BigEndian(segment.Slice(16), 0);
+        BinaryPrimitives.WriteUInt16BigEndian(segment.Slice(18), 0);
+        ulong pseudo = Ipv6.PseudoHeaderSum(ip, Ipv4.ProtocolTcp, segment.Length);
+        BinaryPrimitives.WriteUInt16BigEndian(segment.Slice(16), InternetChecksum.Finish(InternetChecksum.Add(pseudo, segment)));
+    }
+
     /// <summary>A stand-alone frame of <paramref name="length"/> bytes (for one-off use outside a batch).</summary>
     public static byte[] Create(int length, int flow = 0)
     {

@@ -15,6 +15,13 @@ public static class Prepared
         (VariantCatalog.Find(name) ?? throw new ArgumentException($"unknown variant '{name}'", nameof(name))).Create();
 
     /// <summary>
+    /// The inner IP version of the fixed-size frames <paramref name="encapsulator"/> is measured with: IPv4, or IPv6 for a
+    /// variant that carries IPv6 alone (IPv6 in IPv4 or in IPv6).
+    /// </summary>
+    public static int InnerIpVersion(IEncapsulator encapsulator) =>
+        encapsulator.GetEncapsulatedLength(InnerFrames.Create(InnerFrames.MinFrameLength)) >= 0 ? 4 : 6;
+
+    /// <summary>
     /// Where the payload an encapsulator carries lies in each frame (L3: the IP packet, L2: the frame), or -1 for
     /// a frame it cannot carry; the calibration copies exactly these bytes to where the encapsulation writes them.
     /// </summary>

@@ -71,6 +71,11 @@ public static class HeaderCosts
     {
         byte[] frame = SyntheticFrame(frameLength);
         int length = encapsulator.GetEncapsulatedLength(frame);
+        if (length < 0 && encapsulator is Overlay.Encapsulation.IpIp.IpIpEncapsulator { InnerIpVersion: 6 })
+        {
+            // IPv6 in IP carries no IPv4 frame; an L3 tunnel adds its outer headers less the inner Ethernet header to any IP packet.
+            return encapsulator.HeaderLength - InnerEthernetLength;
+        }
         if (length < 0)
         {
             throw new InvalidOperationException($"{encapsulator.Name} cannot carry an IPv4/UDP frame of {frameLength} bytes.");
@@ -114,6 +119,7 @@ public static class HeaderCosts
         _ when variant.StartsWith("srv6-csid", StringComparison.Ordinal) => "SRv6 NEXT-C-SID",
         _ when variant.StartsWith("srv6", StringComparison.Ordinal) && variant.Contains("-red-", StringComparison.Ordinal) => "SRv6 H.Encaps.Red",
         _ when variant.StartsWith("srv6", StringComparison.Ordinal) => "SRv6 H.Encaps",
+        "ipip-ipv4" or "ip6in4" or "ip4in6" or "ip6ip6" => "IP in IP",
         _ => "other",
     };
 

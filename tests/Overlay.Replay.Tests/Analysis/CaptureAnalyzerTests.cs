@@ -21,7 +21,9 @@ public class CaptureAnalyzerTests
         Assert.Null(analysis.Error);
         foreach (VariantResult r in analysis.Results)
         {
-            Assert.True(r.DecapCheck.Checked.Value > 0, $"{r.Variant}: nothing checked");
+            // A one-family IP-in-IP variant finds nothing to carry in a capture of the other family alone.
+            bool oneFamily = VariantCatalog.Find(r.Variant)!.Create() is Overlay.Encapsulation.IpIp.IpIpEncapsulator;
+            Assert.True(r.DecapCheck.Checked.Value > 0 || (oneFamily && r.Carried.Value == 0), $"{r.Variant}: nothing checked");
             Assert.True(r.DecapCheck.Identical.Value == r.DecapCheck.Checked.Value,
                 $"{r.Variant}: {r.DecapCheck.Failed.Value} of {r.DecapCheck.Checked.Value} differ ({string.Join(", ", r.DecapCheck.Reasons)})");
             // L2 variants carry every frame; L3 variants every IP frame.
