@@ -70,8 +70,8 @@ public static class KernelVariants
             $"10.200.{k}.2", AddressFamily.InterNetwork, null));
         k++;
         list.Add(new(BaselineIpv6, "native IPv6 routing over the underlay veth, no tunnel", "IPv6",
-            [$"addr add fd00:201:{k}::1/128 dev lo", $"-6 route add fd00:200:{k}::2/128 via {Testbed.UnderlayB6} dev {Ul} src fd00:201:{k}::1 {M}"],
-            [$"addr add fd00:200:{k}::2/128 dev lo", $"-6 route add fd00:201:{k}::1/128 via {Testbed.UnderlayA6} dev {Ul} src fd00:200:{k}::2 {M}"],
+            [$"addr add fd00:201:{k}::1/128 dev lo nodad", $"-6 route add fd00:200:{k}::2/128 via {Testbed.UnderlayB6} dev {Ul} src fd00:201:{k}::1 {M}"],
+            [$"addr add fd00:200:{k}::2/128 dev lo nodad", $"-6 route add fd00:201:{k}::1/128 via {Testbed.UnderlayA6} dev {Ul} src fd00:200:{k}::2 {M}"],
             $"fd00:200:{k}::2", AddressFamily.InterNetworkV6, null));
 
         // Link-type tunnels: a device in A and its mirror in B, an inner /24 between them.

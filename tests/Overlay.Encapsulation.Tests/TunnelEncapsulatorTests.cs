@@ -46,7 +46,10 @@ public sealed class TunnelEncapsulatorTests
                 _ => false,
             };
             Assert.True(expected == e.ChecksumsPayload, $"{spec.Name}: ChecksumsPayload = {e.ChecksumsPayload}");
-            Assert.Equal(spec.Name.Contains("ipv6", StringComparison.Ordinal) || spec.Name.StartsWith("srv6", StringComparison.Ordinal), e.Underlay.IsIpv6);
+            // The name says the underlay: "-ipv6", SRv6, or RFC 2473's IPv6 outer (ip6ip6, ip4in6).
+            bool ipv6Underlay = spec.Name.Contains("ipv6", StringComparison.Ordinal) || spec.Name.StartsWith("srv6", StringComparison.Ordinal)
+                || spec.Name is "ip6ip6" or "ip4in6";
+            Assert.True(ipv6Underlay == e.Underlay.IsIpv6, $"{spec.Name}: Underlay.IsIpv6 = {e.Underlay.IsIpv6}");
         }
         Assert.Contains(VariantCatalog.All, s => s.Create().ChecksumsPayload);
         Assert.Contains(VariantCatalog.All, s => !s.Create().ChecksumsPayload);

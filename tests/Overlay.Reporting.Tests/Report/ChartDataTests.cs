@@ -429,9 +429,11 @@ public sealed class ChartDataTests(RenderedReport report) : IClassFixture<Render
         // Header bytes, like for like over IPv6 (hand-checked: IPv6 40 + UDP 8 + VXLAN 8 + inner Ethernet 14 = 70; reduced SRv6
         // is the bare IPv6 header, 40, or 40 + inner Ethernet 14 = 54; an SRH with one SID adds 8 + 16).
         string header = Text("Header bytes per packet");
-        Assert.Contains("to carry an IP packet SRv6 adds 40 B reduced (the SID in the destination address, no SRH) or 64 B with an SRH, against 44 B for gre-l3-ipv6, 56 B for geneve-l3-ipv6", header, StringComparison.Ordinal);
+        Assert.Contains("to carry an IP packet SRv6 adds 40 B reduced (the SID in the destination address, no SRH) or 64 B with an SRH, against 40 B for ip4in6, 40 B for ip6ip6, 44 B for gre-l3-ipv6, 56 B for geneve-l3-ipv6", header, StringComparison.Ordinal);
         Assert.Contains("to carry an Ethernet frame SRv6 adds 54 B reduced (the SID in the destination address, no SRH) or 78 B with an SRH, against 58 B for gre-teb-ipv6, 62 B for nvgre-ipv6, 70 B for vxlan-ipv6, 70 B for geneve-ipv6", header, StringComparison.Ordinal);
         Assert.Contains("Every further uncompressed SID adds 16 B (96 B with 3 SIDs)", header, StringComparison.Ordinal);
+        // RFC 2473 IPv6-in-IPv6 is 40 B (one IPv6 header); reduced SRv6 with one SID is that packet, the SRH adds 8 + 16.
+        Assert.Contains("Against plain IPv6-in-IPv6 (RFC 2473, ip6ip6, 40 B), reduced SRv6 with one SID adds 0 B, since it is the same packet on the wire, and the SRH form 24 B", header, StringComparison.Ordinal);
         Assert.Equal(Findings.Partly, Verdict("Header bytes per packet"));
 
         string compression = Text("NEXT-C-SID compression and service chains");
