@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 using Overlay.Kernel;
 using Overlay.Kernel.Namespaces;
 using Overlay.Kernel.Peer;
-using Overlay.Kernel.Results;
+using Overlay.Results.Kernel;
 using Overlay.Reporting.Report;
 
 namespace Overlay.Cli;

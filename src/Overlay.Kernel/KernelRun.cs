@@ -1,7 +1,7 @@
 using Overlay.Kernel.Accounting;
 using Overlay.Kernel.Namespaces;
 using Overlay.Kernel.Peer;
-using Overlay.Kernel.Results;
+using Overlay.Results.Kernel;
 
 namespace Overlay.Kernel;
 

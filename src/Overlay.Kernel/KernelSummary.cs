@@ -1,6 +1,6 @@
 using System.Globalization;
 using Overlay.Kernel.Namespaces;
-using Overlay.Kernel.Results;
+using Overlay.Results.Kernel;
 
 namespace Overlay.Kernel;
 

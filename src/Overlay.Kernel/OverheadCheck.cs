@@ -6,7 +6,7 @@ using Overlay.Encapsulation;
 using Overlay.Encapsulation.Headers;
 using Overlay.Kernel.Namespaces;
 using Overlay.Kernel.Peer;
-using Overlay.Kernel.Results;
+using Overlay.Results.Kernel;
 using Overlay.Replay.Capture;
 
 namespace Overlay.Kernel;

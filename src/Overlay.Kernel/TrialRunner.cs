@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using Overlay.Kernel.Accounting;
 using Overlay.Kernel.Peer;
-using Overlay.Kernel.Results;
+using Overlay.Results.Kernel;
 
 namespace Overlay.Kernel;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Overlay.Kernel.Namespaces;
-using Overlay.Kernel.Results;
+using Overlay.Results.Kernel;
 
 namespace Overlay.Kernel.Tests;
 

@@ -1,4 +1,4 @@
-using Overlay.Kernel.Results;
+using Overlay.Results.Kernel;
 
 namespace Overlay.Kernel.Tests;
 

@@ -22,6 +22,7 @@ public static class MarkdownReport
 
         Environment(md, data);
         FindingsSection(md, data);
+        KernelSection(md, data);
 
         md.AppendLine("## Charts").AppendLine();
         for (int i = 0; i < data.Charts.Count; i++)
@@ -116,6 +117,21 @@ public static class MarkdownReport
             md.AppendLine(CultureInfo.InvariantCulture, $"- **{Escape(f.Topic)}** — *{Escape(f.Verdict)}.* {Escape(f.Text)}");
         }
         md.AppendLine();
+    }
+
+    /// <summary>Where the kernel's own tunnels are charted, or why they are not.</summary>
+    private static void KernelSection(StringBuilder md, ReportData data)
+    {
+        md.AppendLine("## The kernel's own cost").AppendLine();
+        var drawn = KernelCharts.Ids().Select(k => (k.Id, Index: data.Charts.FindIndex(c => c.Id == k.Id))).Where(k => k.Index >= 0).ToList();
+        if (drawn.Count == 0)
+        {
+            SkippedChart? skip = data.Skipped.FirstOrDefault(s => KernelCharts.Ids().Any(k => k.Id == s.Id));
+            md.AppendLine(CultureInfo.InvariantCulture, $"Not measured in this run: {Escape(skip?.Reason ?? "no kernel result")}. `sudo overlay kernel` measures the Linux kernel's own tunnels in network namespaces (docs/kernel.md).").AppendLine();
+            return;
+        }
+        md.AppendLine("The Linux kernel's own tunnels, built in network namespaces on this host and measured from /proc/stat (`overlay kernel`, docs/kernel.md; every figure with its spread in `kernel.md`): what a tunnel costs the host's real dataplane, beside what the suite's encoders cost for the same header work. Charts "
+            + string.Join(", ", drawn.Select(k => $"[{k.Index + 1}](#{k.Id})")) + ".").AppendLine();
     }
 
     private static void Chart(StringBuilder md, ChartSpec c, int number)

@@ -114,6 +114,7 @@ public static class ReportCharts
         }
         AddOrSkip(charts, skipped, Allocations(context), "allocations", "Bytes allocated per packet",
             "neither the analysis nor the benchmarks measured allocations");
+        KernelCharts.Build(context, charts, skipped);
         return (charts, skipped);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Overlay.Results.Benchmarks;
 using Overlay.Results;
+using Overlay.Results.Kernel;
 
 namespace Overlay.Reporting.Report;
 
@@ -10,9 +11,12 @@ public sealed record AnalysisFile(string Path, ResultDocument Document);
 /// <summary>A service-chain result file (`overlay chain`) as it was read.</summary>
 public sealed record ChainFile(string Path, ChainDocument Document);
 
+/// <summary>The Linux kernel's own tunnels measured (`overlay kernel`, results/kernel.json) as it was read.</summary>
+public sealed record KernelFile(string Path, KernelDocument Document);
+
 /// <summary>
 /// The result files a report is drawn from, and nothing else: every analysis document (schema
-/// overlay-bench/analyze/v1) and service-chain document (overlay-bench/chain/v1) directly in the results folder, and every BenchmarkDotNet full-JSON report
+/// overlay-bench/analyze/v1) and service-chain document (overlay-bench/chain/v1) and kernel document (overlay-bench/kernel/v1) directly in the results folder, and every BenchmarkDotNet full-JSON report
 /// (*-report-full.json) under its benchmarks/ folder, with the run.json that describes their job. Console output is never read.
 /// </summary>
 public sealed class ReportInputs
@@ -21,8 +25,9 @@ public sealed class ReportInputs
     public const string BenchmarkPattern = "*-report-full.json";
 
     public ReportInputs(string resultsFolder, IReadOnlyList<AnalysisFile> analyses, IReadOnlyList<BenchmarkReport> benchmarks, IReadOnlyList<ChainFile>? chains = null,
-        RunDescription? run = null)
+        RunDescription? run = null, KernelFile? kernel = null)
     {
+        Kernel = kernel;
         ResultsFolder = resultsFolder;
         Analyses = analyses;
         Chains = chains ?? [];
@@ -34,6 +39,9 @@ public sealed class ReportInputs
     public IReadOnlyList<AnalysisFile> Analyses { get; }
     public IReadOnlyList<ChainFile> Chains { get; }
     public BenchmarkSet Benchmarks { get; }
+
+    /// <summary>The kernel's own tunnels measured, or null where the results folder has no kernel document.</summary>
+    public KernelFile? Kernel { get; }
 
     /// <summary>The run that produced the benchmark reports (results/run.json), or null where there is none or it describes other reports.</summary>
     public RunDescription? Run { get; }
@@ -58,6 +66,7 @@ public sealed class ReportInputs
         var analyses = new List<AnalysisFile>();
         var chains = new List<ChainFile>();
         RunDescription? run = null;
+        KernelFile? kernel = null;
         foreach (string path in Directory.EnumerateFiles(resultsFolder, "*.json").Order(StringComparer.Ordinal))
         {
             string json = File.ReadAllText(path);
@@ -88,6 +97,10 @@ public sealed class ReportInputs
                 {
                     run = RunDescription.FromJson(json);
                 }
+                else if (schema == KernelDocument.SchemaName)
+                {
+                    kernel = new KernelFile(path, KernelResultFiles.Parse(json, path));
+                }
             }
             catch (JsonException e)
             {
@@ -111,6 +124,6 @@ public sealed class ReportInputs
                 }
             }
         }
-        return new ReportInputs(resultsFolder, analyses, benchmarks, chains, run);
+        return new ReportInputs(resultsFolder, analyses, benchmarks, chains, run, kernel);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Overlay.Kernel.Results;
+namespace Overlay.Results.Kernel;
 
 /// <summary>The one reader and writer of results/kernel.json (the caller writes the text atomically).</summary>
 public static class KernelResultFiles

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Overlay.Kernel.Results;
+namespace Overlay.Results.Kernel;
 
 /// <summary>results/kernel.md: the result document as tables, every figure a median with its spread.</summary>
 public static class KernelMarkdown

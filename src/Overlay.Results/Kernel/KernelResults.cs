@@ -1,7 +1,7 @@
-namespace Overlay.Kernel.Results;
+namespace Overlay.Results.Kernel;
 
-// The result document of `overlay kernel`. Dependency-free (the runtime only) on purpose: the report reads it without
-// depending on the namespace and peer code, and the file can move into a shared results project as it is.
+// The result document of `overlay kernel`, here beside the other result documents so the report reads it without
+// depending on the namespace and peer code.
 
 /// <summary>The whole result file, results/kernel.json (schema <see cref="SchemaName"/>).</summary>
 public sealed record KernelDocument(
