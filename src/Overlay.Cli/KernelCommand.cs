@@ -20,12 +20,24 @@ public static class KernelCommand
     {
         var variants = new Option<string?>("--variants") { Description = $"Comma-separated tunnels to build (default: all — {string.Join(", ", KernelVariants.TunnelNames)}); both native baselines always run" };
         var sizes = new Option<string?>("--sizes") { Description = $"Comma-separated UDP payload sizes in bytes (0..1472) and/or imix (default: {string.Join(",", DefaultSizes)})" };
-        var trials = new Option<int?>("--trials") { Description = "Trials per cell, interleaved across variants (at least 5 for the median and spread; default 5)" };
+        var trials = OptionValues.OptionalNumber<int>("--trials", "Trials per cell, interleaved across variants (at least 5 for the median and spread; default 5)", "a trial count", 1, 100);
         var duration = new Option<double?>("--duration") { Description = "Seconds per trial, UDP and TCP (0.1..30; default 1, --quick 0.3)" };
+        duration.CustomParser = result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds is >= 0.1 and <= 30)
+            {
+                return seconds;
+            }
+            OptionValues.Report(result, $"--duration {text}: a trial lasts 0.1..30 seconds");
+            return null;
+        };
         var quick = new Option<bool>("--quick") { Description = $"A short check: {string.Join(", ", QuickVariants)} at 64 B, 5 trials of 0.3 s (well under a minute)" };
         var cpus = new Option<string?>("--cpus") { Description = "The sender's and the receiver's core, SENDER,RECEIVER (default 0,1)" };
-        var json = new Option<string>("--json") { Description = "Write the result document here", DefaultValueFactory = _ => "results/kernel.json" };
-        var markdown = new Option<string>("--markdown") { Description = "Write the Markdown tables here", DefaultValueFactory = _ => "results/kernel.md" };
+        var json = PathOptions.OutputFile("--json", "Write the result document here (default results/kernel.json)", required: false);
+        json.DefaultValueFactory = _ => "results/kernel.json";
+        var markdown = PathOptions.OutputFile("--markdown", "Write the Markdown tables here (default results/kernel.md)", required: false);
+        markdown.DefaultValueFactory = _ => "results/kernel.md";
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on standard error" };
         var command = new Command("kernel", "Measure the Linux kernel's own tunnels (VXLAN, SRv6 seg6, GRE, GENEVE where the kernel has them) in two " +
             "fresh network namespaces joined by a veth pair: CPU ns per packet over native routing, UDP rate, TCP goodput with and " +
@@ -33,6 +45,7 @@ public static class KernelCommand
         {
             variants, sizes, trials, duration, quick, cpus, json, markdown, quiet, CreatePeer(),
         };
+        command.AddCheck(result => PathOptions.RequireDistinct(result, [], [json, markdown]));
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(cancellation, token =>
         {
             bool isQuick = parse.GetValue(quick);

@@ -56,6 +56,11 @@ public class MistakeTests
             { ["analyze", "--in", "adir"], 2, ["--in adir: is a folder"] },
             { ["chain", "--in", "missing.pcap"], 2, ["--in missing.pcap: no such file"] },
             { ["analyze", "--in", "in.pcap", "--mtu", "0"], 2, ["--mtu 0: an MTU is 68..65535 (decimal or 0x-hex)"] },
+            // `kernel` checks its values before it needs root or builds anything.
+            { ["kernel", "--trials", "abc"], 2, ["--trials abc: a trial count is 1..100 (decimal or 0x-hex)"] },
+            { ["kernel", "--duration", "0"], 2, ["--duration 0: a trial lasts 0.1..30 seconds"] },
+            { ["kernel", "--quick", "--json", "k.json", "--markdown", "k.json"], 2, ["--markdown k.json: is also --json k.json"] },
+            { ["kernel", "--sizes", "5000"], 2, ["--sizes: '5000' is not a UDP payload size"] },
             { ["analyze", "--in", "in.pcap", "--mtu", "-5"], 2, ["--mtu -5: an MTU is 68..65535"] },
             { ["analyze", "--in", "in.pcap", "--mtu", "70000"], 2, ["--mtu 70000: an MTU is 68..65535"] },
             { ["analyze", "--in", "in.pcap", "--threads", "abc"], 2, ["--threads abc: a thread count is 0..1024"] },
