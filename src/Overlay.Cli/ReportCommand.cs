@@ -11,7 +11,7 @@ public static class ReportCommand
     public const string DefaultResultsFolder = "results/";
 
     /// <summary>The schemas a report reads from the results folder; any other JSON file there is named as ignored.</summary>
-    private static readonly string[] ReadSchemas = [ResultDocument.CurrentSchema, ChainDocument.CurrentSchema, RunDescription.Schema, ReportData.CurrentSchema];
+    private static readonly string[] ReadSchemas = [ResultDocument.CurrentSchema, ChainDocument.CurrentSchema, RunDescription.Schema, ReportData.CurrentSchema, Overlay.Results.Kernel.KernelDocument.SchemaName];
 
     public static Command Create()
     {
@@ -79,7 +79,7 @@ public static class ReportCommand
             }
             if (schema is null || !ReadSchemas.Contains(schema))
             {
-                yield return $"{path}: ignored, not an analysis, chain or run result ({(schema is null ? "it names no schema" : $"its schema is {schema}")})";
+                yield return $"{path}: ignored, not an analysis, chain, kernel or run result ({(schema is null ? "it names no schema" : $"its schema is {schema}")})";
             }
         }
     }

@@ -160,7 +160,7 @@ public class MistakeTests
         using var folder = new Sandbox();
         OverlayProcess.Result result = OverlayProcess.Run(folder.Path, "report", "--results", "foreign", "--out", "rendered");
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Contains($"warning: {Path.Combine("foreign", "analysis.json")}: ignored, not an analysis, chain or run result (it names no schema)", result.Stderr);
+        Assert.Contains($"warning: {Path.Combine("foreign", "analysis.json")}: ignored, not an analysis, chain, kernel or run result (it names no schema)", result.Stderr);
         Assert.Contains($"from the results folder {Path.Combine(folder.Path, "foreign")}", result.Stderr);
     }
 
