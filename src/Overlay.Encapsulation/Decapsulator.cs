@@ -225,7 +225,8 @@ public static class Decapsulator
         ReadOnlySpan<byte> udp = frame.Slice(offset, end - offset);
         // The port first: a datagram to any other port is not a tunnel, and its checksum is not this decoder's business.
         ushort port = BinaryPrimitives.ReadUInt16BigEndian(udp.Slice(Udp.DestinationPortOffset));
-        if (port is not (Udp.VxlanPort or Udp.GenevePort))
+        bool vxlan = Profiles.DeployedPorts.IsVxlan(port);
+        if (!vxlan && port != Udp.GenevePort)
         {
             return new DecapResult(packet.SrhOffset >= 0 ? DecapError.SrhInsertedNotATunnel : DecapError.UnknownUdpPort, offset + Udp.DestinationPortOffset);
         }
@@ -246,7 +247,7 @@ public static class Decapsulator
             }
         }
         packet.UdpSourcePort = BinaryPrimitives.ReadUInt16BigEndian(udp.Slice(Udp.SourcePortOffset));
-        return port == Udp.VxlanPort
+        return vxlan
             ? VxlanDecoder.Decode(frame, offset + Udp.HeaderLength, end, ref packet)
             : GeneveDecoder.Decode(frame, offset + Udp.HeaderLength, end, ref packet);
     }

@@ -22,7 +22,10 @@ public static class Tshark
     public static bool Available { get; } = Probe();
 
     /// <summary>Dissects <paramref name="frames"/> and returns one row per frame with the extra <paramref name="fields"/> joined by '|'.</summary>
-    public static List<Dissection> Dissect(IEnumerable<byte[]> frames, params string[] fields)
+    public static List<Dissection> Dissect(IEnumerable<byte[]> frames, params string[] fields) => Dissect(frames, [], fields);
+
+    /// <summary>As <see cref="Dissect(IEnumerable{byte[]}, string[])"/>, with "Decode As" rules (udp.port==8472,vxlan) for ports Wireshark does not map.</summary>
+    public static List<Dissection> Dissect(IEnumerable<byte[]> frames, IReadOnlyList<string> decodeAs, params string[] fields)
     {
         string path = Path.Combine(Path.GetTempPath(), $"overlay-tshark-{Guid.NewGuid():N}.pcap");
         try
@@ -30,6 +33,11 @@ public static class Tshark
             Pcap.Write(path, frames);
             var args = new List<string> { "-n", "-r", path, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,",
                 "-e", "frame.number", "-e", "frame.protocols", "-e", "_ws.expert.severity" };
+            foreach (string rule in decodeAs)
+            {
+                args.Add("-d");
+                args.Add(rule);
+            }
             foreach (string pref in ChecksumPreferences)
             {
                 args.Add("-o");
@@ -56,13 +64,18 @@ public static class Tshark
     }
 
     /// <summary>The expert messages (severity, group, text) tshark raises for the capture, one per line.</summary>
-    public static string ExpertInfo(IEnumerable<byte[]> frames)
+    public static string ExpertInfo(IEnumerable<byte[]> frames, IReadOnlyList<string>? decodeAs = null)
     {
         string path = Path.Combine(Path.GetTempPath(), $"overlay-tshark-{Guid.NewGuid():N}.pcap");
         try
         {
             Pcap.Write(path, frames);
             var args = new List<string> { "-n", "-r", path, "-q", "-z", "expert,warn" };
+            foreach (string rule in decodeAs ?? [])
+            {
+                args.Add("-d");
+                args.Add(rule);
+            }
             foreach (string pref in ChecksumPreferences)
             {
                 args.Add("-o");
