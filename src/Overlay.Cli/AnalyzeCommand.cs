@@ -18,6 +18,7 @@ public static class AnalyzeCommand
     {
         var input = PathOptions.InputFiles("--in", $"Captures to analyse (default: every pcap/pcapng in ./{DefaultCaptureFolder})");
         var variants = VariantOption();
+        var profiles = ProfileOptions.List("Deployed encapsulations to analyse, comma-separated (`overlay variants --profiles`): with --variants beside those variants, alone instead of all; a pair analyses both its tunnels");
         var mtu = OptionValues.Number("--mtu", "The capture's interface MTU, 68..65535: IP packets above it are GSO/TSO/GRO super-frames", "an MTU", 68, 65535, 1500);
         var segment = new Option<bool>("--segment") { Description = "Model TCP super-frames as the MTU-sized segments that crossed the wire" };
         var json = PathOptions.OptionalOutputFile("--json", "Write the result document (JSON, docs/results-schema.md) here; its folder is created if missing");
@@ -30,7 +31,7 @@ public static class AnalyzeCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar" };
         var command = new Command("analyze", "Replay captures through every selected variant: overhead, goodput at line rate, MTU, ECMP balance, encap/decap speed and allocations.")
         {
-            input, variants, mtu, segment, json, markdown, passes, noThroughput, arena, threads, scalingOnly, quiet,
+            input, variants, profiles, mtu, segment, json, markdown, passes, noThroughput, arena, threads, scalingOnly, quiet,
         };
         command.AddCheck(result =>
         {
@@ -48,7 +49,7 @@ public static class AnalyzeCommand
         {
             string[] captures = Captures(parse.GetValue(input));
             RequireReadable(captures);
-            IReadOnlyList<VariantSpec> selected = parse.GetValue(variants) ?? VariantCatalog.All;
+            IReadOnlyList<VariantSpec> selected = Selection(parse.GetValue(variants), parse.GetValue(profiles)!);
             int passCount = parse.GetValue(passes);
             int arenaMiB = parse.GetValue(arena);
             var options = new AnalyzeOptions
@@ -104,6 +105,7 @@ public static class AnalyzeCommand
                 Settings = new Dictionary<string, string>
                 {
                     ["variants"] = string.Join(",", selected.Select(v => v.Name)),
+                    ["profiles"] = string.Join(",", parse.GetValue(profiles)!.Select(p => p.Name)),
                     ["interfaceMtu"] = options.InterfaceMtu.ToString(CultureInfo.InvariantCulture),
                     ["segmentSuperFrames"] = options.SegmentSuperFrames.ToString(),
                     ["passes"] = options.Passes.ToString(CultureInfo.InvariantCulture),
@@ -135,7 +137,16 @@ public static class AnalyzeCommand
         return command.WithExamples(
             "overlay analyze --in captures/http.pcap --variants vxlan-ipv4,srv6-encaps-red-1sid --no-throughput",
             "overlay analyze --in captures/mixed.pcap captures/ipv6.pcap --variants geneve-ipv4-opt1x12B,srv6-encaps-5sid --passes 1 --json out/analysis.json",
-            "overlay analyze --in captures/bulk-tcp.pcap --variants vxlan-ipv4 --mtu 1500 --segment --no-throughput --markdown out/bulk.md");
+            "overlay analyze --in captures/bulk-tcp.pcap --variants vxlan-ipv4 --mtu 1500 --segment --no-throughput --markdown out/bulk.md",
+            "overlay analyze --in captures/mixed.pcap --variants vxlan-ipv4,srv6-encaps-red-1sid --profile aws-gwlb,srv6-usid --no-throughput");
+    }
+
+    /// <summary>The variants named (all when none is), then the tunnels of every profile named; each name once.</summary>
+    internal static IReadOnlyList<VariantSpec> Selection(IReadOnlyList<VariantSpec>? variants, IReadOnlyList<Overlay.Encapsulation.Profiles.DeployedProfile> profiles)
+    {
+        IEnumerable<VariantSpec> legs = profiles.SelectMany(p => p.Legs);
+        IEnumerable<VariantSpec> all = variants is null ? (profiles.Count > 0 ? legs : VariantCatalog.All) : variants.Concat(legs);
+        return all.DistinctBy(v => v.Name).ToList();
     }
 
     /// <summary>The captures named, or every capture in ./captures; a name that does not exist is a usage error.</summary>

@@ -15,12 +15,13 @@ public static class ChainCommand
         var input = PathOptions.InputFiles("--in", $"Captures to walk through the chains (default: every pcap/pcapng in ./{AnalyzeCommand.DefaultCaptureFolder})");
         var services = OptionValues.NumberList("--services", "Chain lengths k, 0..14, as a range A..B or a comma-separated list", "chain lengths", 0, 14, 1, "0..8");
         var metadata = OptionValues.NumberList("--metadata", "Per-packet metadata sizes in bytes, multiples of 4 up to 124, carried as an SRH TLV or a GENEVE option; a range A..B or a list", "metadata sizes", 0, 124, 4, "0,8,16,32");
+        var profiles = ProfileOptions.List("Also walk the chains with deployed profiles as the service hop, comma-separated (`overlay variants --profiles`): every link in the profile's tunnel, a pair in through one and out through the other");
         var json = PathOptions.OptionalOutputFile("--json", "Write the chain result document (JSON) here; its folder is created if missing");
         var markdown = PathOptions.OptionalOutputFile("--markdown", "Write the Markdown table here (it is printed to standard output too)");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar" };
         var command = new Command("chain", "Service insertion: send every frame from host A through k services to host B with SRv6 End, NEXT-C-SID, a GENEVE service path and VXLAN stitching, check it arrives intact, and sum the bytes on the wire over the path.")
         {
-            input, services, metadata, json, markdown, quiet,
+            input, services, metadata, profiles, json, markdown, quiet,
         };
         command.AddCheck(result => PathOptions.RequireDistinct(result, [input], [json, markdown]));
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(cancellation, token =>
@@ -36,6 +37,11 @@ public static class ChainCommand
                 string capture = captures[i];
                 results.AddRange(ConsoleUi.WithProgress(show, $"[{i + 1}/{captures.Length}] chain {Path.GetFileName(capture)}", report =>
                     ServiceChainAnalyzer.Analyze(capture, k, m, token)));
+                foreach (var profile in parse.GetValue(profiles)!)
+                {
+                    results.AddRange(ConsoleUi.WithProgress(show, $"[{i + 1}/{captures.Length}] chain {Path.GetFileName(capture)} {profile.Name}", report =>
+                        Overlay.Replay.Profiles.ProfileChain.Analyze(capture, profile, k, token)));
+                }
             }
             var document = new ChainDocument
             {
@@ -62,7 +68,8 @@ public static class ChainCommand
         })));
         return command.WithExamples(
             "overlay chain --in captures/http.pcap --services 0..4 --metadata 0,16",
-            "overlay chain --in captures/mixed.pcap --services 0,2,8 --json out/chain.json --markdown out/chain.md");
+            "overlay chain --in captures/mixed.pcap --services 0,2,8 --json out/chain.json --markdown out/chain.md",
+            "overlay chain --in captures/http.pcap --services 1 --metadata 0 --profile aws-gwlb,azure-gwlb-pair");
     }
 
     public static string Render(ChainDocument document)

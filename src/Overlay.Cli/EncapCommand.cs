@@ -31,7 +31,8 @@ public static class EncapCommand
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(cancellation, token =>
         {
             IEncapsulator encapsulator = settings.Build(parse);
-            return CaptureTransform.Run($"encap {encapsulator.Name}", parse.GetValue(input)!, parse.GetValue(output)!,
+            string name = parse.GetValue(settings.Profile)?.Name ?? encapsulator.Name;
+            return CaptureTransform.Run($"encap {name}", parse.GetValue(input)!, parse.GetValue(output)!,
                 ConsoleUi.ShowProgress(parse.GetValue(quiet)), CaptureReader.MaxFrameLength + encapsulator.HeaderLength,
                 (frame, buffer) =>
                 {
@@ -44,12 +45,13 @@ public static class EncapCommand
                         ? CaptureTransform.Outcome.Write(length)
                         : CaptureTransform.Outcome.Skipped(encapsulator.Mode == PayloadMode.L3 ? "not an IP packet (L3 mode carries IP only)" : $"cannot be carried ({DecapWords.Words(status.ToString())})");
                 },
-                $"encapsulated with {encapsulator.Name}", $"could be encapsulated with {encapsulator.Name}", token);
+                $"encapsulated with {name}", $"could be encapsulated with {name}", token);
         })));
         return command.WithExamples(
             "overlay encap --protocol vxlan --vni 0x1234 --in captures/http.pcap --out out/http-vxlan.pcap",
             "overlay encap --protocol gre --key 0x2a --checksum --underlay ipv6 --in captures/mixed.pcap --out out/mixed-gre.pcap",
             "overlay encap --protocol geneve --option 0x0108:1:0011223344556677 --in captures/dns-udp.pcap --out out/dns-geneve.pcap",
-            "overlay encap --protocol srv6 --sids fc00:0:1::,fc00:0:2:: --csid --in captures/ipv6.pcap --out out/ipv6-csid.pcap");
+            "overlay encap --protocol srv6 --sids fc00:0:1::,fc00:0:2:: --csid --in captures/ipv6.pcap --out out/ipv6-csid.pcap",
+            "overlay encap --profile aws-gwlb --in captures/http.pcap --out out/http-aws-gwlb.pcap");
     }
 }

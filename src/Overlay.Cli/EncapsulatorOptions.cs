@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using Overlay.Encapsulation;
 using Overlay.Encapsulation.Geneve;
 using Overlay.Encapsulation.Gre;
+using Overlay.Encapsulation.Profiles;
 using Overlay.Encapsulation.Srv6;
 using Overlay.Encapsulation.Vxlan;
 
@@ -20,10 +21,12 @@ public sealed class EncapsulatorOptions
 {
     private static readonly string[] Protocols = ["gre", "nvgre", "vxlan", "geneve", "srv6"];
 
-    public Option<string> Protocol { get; } = Required(OptionValues.Choice("--protocol", "gre, nvgre, vxlan, geneve or srv6", "the protocol", null, Protocols));
+    public Option<string> Protocol { get; } = OptionValues.Choice("--protocol", "gre, nvgre, vxlan, geneve or srv6 (or --profile)", "the protocol", null, Protocols);
+    public Option<DeployedProfile?> Profile { get; } = ProfileOptions.One("A deployed encapsulation instead of --protocol and its settings: " + ProfileOptions.Accepted + " (`overlay variants --profiles`)");
     public Option<string> UnderlayFamily { get; } = OptionValues.Choice("--underlay", "Outer IP version: ipv4 or ipv6 (srv6: ipv6 only, the default there)", "the underlay", "ipv4", "ipv4", "ipv6");
     public Option<string> Mode { get; } = OptionValues.Choice("--mode", "l2 (carry the Ethernet frame) or l3 (carry the IP packet); default: gre l3, geneve l2, srv6 l3; nvgre and vxlan are l2 only", "the mode", null, "l2", "l3");
     public Option<uint> Vni { get; } = OptionValues.Number("--vni", "VXLAN/GENEVE VNI, 24 bits: 0..16777215 (decimal or 0x-hex)", "a VNI", 0u, GeneveHeader.MaxVniValue, VariantCatalog.DefaultVni);
+    public Option<ushort> DestinationPort { get; } = OptionValues.Number("--dport", "vxlan/geneve: the UDP destination port, 1..65535 (decimal or 0x-hex); default 4789 (vxlan), 6081 (geneve)", "a UDP port", (ushort)1, ushort.MaxValue, (ushort)0);
     public Option<uint?> Key { get; } = OptionValues.OptionalNumber("--key", "GRE key (RFC 2890), 32 bits, decimal or 0x-hex; none by default", "a GRE key", 0u, uint.MaxValue);
     public Option<bool> Checksum { get; } = new("--checksum") { Description = "GRE: carry the checksum (RFC 2784)" };
     public Option<bool> Sequence { get; } = new("--seq") { Description = "GRE: carry a sequence number (RFC 2890)" };
@@ -65,19 +68,26 @@ public sealed class EncapsulatorOptions
 
     public IEnumerable<Option> All =>
     [
-        Protocol, UnderlayFamily, Mode, Vni, Key, Checksum, Sequence, Vsid, Sids, Reduced, Csid, CsidFormat, GeneveOptions, Oam,
+        Protocol, Profile, UnderlayFamily, Mode, Vni, DestinationPort, Key, Checksum, Sequence, Vsid, Sids, Reduced, Csid, CsidFormat, GeneveOptions, Oam,
         OuterSource, OuterDestination, OuterSourceMac, OuterDestinationMac, UdpChecksum, SourcePorts, FlowLabel, Ttl, Dscp, DontFragment,
     ];
 
     /// <summary>Refuses, with one line, an option that does not apply to the protocol, mode or underlay chosen.</summary>
     public void Validate(CommandResult command)
     {
+        if (command.GetValue(Profile) is DeployedProfile profile)
+        {
+            ValidateProfile(command, profile);
+            return;
+        }
         if (command.GetValue(Protocol) is not string protocol)
         {
+            OptionValues.Report(command, $"encap: --protocol is required (gre, nvgre, vxlan, geneve or srv6), or {ProfileOptions.Name} NAME ({ProfileOptions.Accepted}); see 'overlay encap --help'");
             return;
         }
         var applies = new Applicability(command, protocol);
         applies.Only(Vni, "vxlan", "geneve");
+        applies.Only(DestinationPort, "vxlan", "geneve");
         applies.Only(Key, "gre");
         applies.Only(Checksum, "gre");
         applies.Only(Sequence, "gre");
@@ -108,9 +118,27 @@ public sealed class EncapsulatorOptions
         }
     }
 
+    /// <summary>A profile fixes every setting: any other encapsulation option with it is refused, and so is a pair.</summary>
+    private void ValidateProfile(CommandResult command, DeployedProfile profile)
+    {
+        if (profile.IsPair)
+        {
+            OptionValues.Report(command, $"{ProfileOptions.Name} {profile.Name}: a pair is two tunnels; encapsulate with {OptionValues.Alternatives(profile.Legs.Select(l => l.Name))}");
+            return;
+        }
+        if (All.FirstOrDefault(o => o != Profile && command.GetResult(o) is { Implicit: false }) is Option given)
+        {
+            OptionValues.Report(command, $"{given.Name} does not combine with {ProfileOptions.Name} {profile.Name}: the profile fixes every setting (`overlay variants --profiles`)");
+        }
+    }
+
     /// <summary>Builds the encapsulator from a validated command line.</summary>
     public IEncapsulator Build(ParseResult parse)
     {
+        if (parse.GetValue(Profile) is DeployedProfile profile)
+        {
+            return profile.Create();
+        }
         string protocol = parse.GetValue(Protocol)!;
         bool v6 = protocol == "srv6" || parse.GetValue(UnderlayFamily) == "ipv6";
         var underlay = new Underlay
@@ -126,6 +154,7 @@ public sealed class EncapsulatorOptions
             Dscp = parse.GetValue(Dscp),
             DontFragment = parse.GetValue(DontFragment) == "on",
         };
+        ushort PortOr(ushort fallback) => parse.GetValue(DestinationPort) is ushort port and > 0 ? port : fallback;
         PayloadMode ModeOr(PayloadMode fallback) => parse.GetValue(Mode) switch { "l2" => PayloadMode.L2, "l3" => PayloadMode.L3, _ => fallback };
         return protocol switch
         {
@@ -137,13 +166,14 @@ public sealed class EncapsulatorOptions
                 Sequence = parse.GetValue(Sequence),
             }),
             "nvgre" => new NvgreEncapsulator(underlay, parse.GetValue(Vsid)),
-            "vxlan" => new VxlanEncapsulator(underlay, parse.GetValue(Vni)),
+            "vxlan" => new VxlanEncapsulator(underlay, parse.GetValue(Vni), PortOr(Overlay.Encapsulation.Headers.Udp.VxlanPort)),
             "geneve" => new GeneveEncapsulator(underlay, new GeneveOptions
             {
                 Vni = parse.GetValue(Vni),
                 Mode = ModeOr(PayloadMode.L2),
                 Oam = parse.GetValue(Oam),
                 Options = parse.GetValue(GeneveOptions) ?? [],
+                DestinationPort = PortOr(Overlay.Encapsulation.Headers.Udp.GenevePort),
             }),
             _ => BuildSrv6(parse, underlay, ModeOr(PayloadMode.L3)),
         };
@@ -178,12 +208,6 @@ public sealed class EncapsulatorOptions
             return new CompressedSidFormat((int)block, (int)csid);
         }
         throw new ArgumentException(text);
-    }
-
-    private static Option<T> Required<T>(Option<T> option)
-    {
-        option.Required = true;
-        return option;
     }
 
     /// <summary>Refuses options given on the command line that the chosen protocol does not use.</summary>

@@ -25,6 +25,8 @@ public class NumberOptionTests
         { "ttl", ["--protocol", "gre", "--ttl", "0x21"], "0x21" },
         { "option", ["--protocol", "geneve", "--option", "0x0108:0x81:00112233"], "0x0108:0x81" },
         { "sport-range", ["--protocol", "vxlan", "--sport-range", "0xC000-0xC00F"], "0xC000-0xC00F" },
+        { "dport", ["--protocol", "vxlan", "--dport", "0x2118"], "0x2118" },
+        { "dport", ["--protocol", "geneve", "--dport", "0x17c1"], "0x17C1" },
     };
 
     [Theory]
@@ -50,6 +52,7 @@ public class NumberOptionTests
                     "flow-label" => $"0x{packet.FlowLabel:X}",
                     "dscp" => $"0x{frame[ip + 1] >> 2:X}",
                     "ttl" => $"0x{frame[ip + 8]:X}",
+                    "dport" => $"0x{BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(ip + 20 + 2)):X}",
                     "option" => $"0x{BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(packet.GeneveOptionsOffset)):X4}:0x{frame[packet.GeneveOptionsOffset + 2]:X2}",
                     _ => packet.UdpSourcePort is >= 0xC000 and <= 0xC00F ? expected : $"0x{packet.UdpSourcePort:X}",
                 };
@@ -78,6 +81,8 @@ public class NumberOptionTests
         { ["encap", "--protocol", "geneve", "--option", "0x0108:0x100:00112233"], "--option 0x0108:0x100:00112233: a GENEVE option is CLASS:TYPE[:HEX]" },
         { ["encap", "--protocol", "vxlan", "--sport-range", "0-100"], "--sport-range 0-100: a port range is A-B with 1 <= A <= B <= 65535 (decimal or 0x-hex)" },
         { ["encap", "--protocol", "vxlan", "--sport-range", "0xC000-0x10000"], "--sport-range 0xC000-0x10000: a port range is A-B" },
+        { ["encap", "--protocol", "vxlan", "--dport", "0"], "--dport 0: a UDP port is 1..65535 (decimal or 0x-hex)" },
+        { ["encap", "--protocol", "geneve", "--dport", "0x10000"], "--dport 0x10000: a UDP port is 1..65535 (decimal or 0x-hex)" },
         { ["analyze", "--mtu", "0x43"], "--mtu 0x43: an MTU is 68..65535 (decimal or 0x-hex)" },
         { ["analyze", "--passes", "-1"], "--passes -1: a pass count is 1..1000 (decimal or 0x-hex)" },
         { ["analyze", "--arena-mib", "0x401"], "--arena-mib 0x401: an arena size is 1..1024 (decimal or 0x-hex)" },
