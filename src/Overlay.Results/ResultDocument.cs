@@ -191,6 +191,8 @@ public sealed record VariantResult
     public ThroughputFigure? EncapInPlace { get; init; }
     public ThroughputFigure? Decap { get; init; }
     public required DecapCheckFigure DecapCheck { get; init; }
+    /// <summary>MSS clamp cost and PMTUD black-hole share; absent in documents written before they were measured.</summary>
+    public OperatorFigures? Operator { get; init; }
 }
 
 /// <summary>The result file of an `overlay analyze` run (schema: docs/results-schema.md).</summary>

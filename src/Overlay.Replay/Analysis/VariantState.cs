@@ -28,6 +28,7 @@ internal sealed class VariantState
     private readonly Dictionary<string, long> _decapFailures = [];
 
     private readonly Timing _copy, _inPlace, _decap;
+    private readonly Operator.OperatorAccumulator _operator;
 
     public VariantState(VariantSpec spec, AnalyzeOptions options)
     {
@@ -39,6 +40,7 @@ internal sealed class VariantState
         _copy = new Timing(options.Passes);
         _inPlace = new Timing(options.Passes);
         _decap = new Timing(options.Passes);
+        _operator = Operator.OperatorAccumulator.For(options);
     }
 
     public VariantSpec Spec { get; }
@@ -75,6 +77,7 @@ internal sealed class VariantState
             _overheadMax = Math.Max(_overheadMax, overhead);
             _wireIn += Ethernet.WireLength(original);
             _wireOut += Ethernet.WireLength(outLength);
+            _operator.Add(frame, original, outLength);
             int outerIp = outLength - Ethernet.HeaderLength;
             _maxOuterIp = Math.Max(_maxOuterIp, outerIp);
             for (int m = 0; m < _overMtu.Length; m++)
@@ -328,6 +331,7 @@ internal sealed class VariantState
                 Failed = Measure.Packets(_decapChecked - _decapIdentical),
                 Reasons = _decapFailures,
             },
+            Operator = _operator.ToFigures(),
         };
     }
 

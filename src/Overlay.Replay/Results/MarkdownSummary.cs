@@ -43,6 +43,7 @@ public static class MarkdownSummary
             }
             md.AppendLine();
         }
+        OperatorMarkdown.Append(md, document);
         if (document.Scaling is { Count: > 0 } scaling)
         {
             md.AppendLine("## Multi-core scaling (copy encapsulation, capture sharded by flow)").AppendLine();
