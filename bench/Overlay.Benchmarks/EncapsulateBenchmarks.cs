@@ -24,7 +24,7 @@ public class EncapsulateBenchmarks
     private int[] _payloadLengths = [];
     private int _headerLength;
 
-    public static IEnumerable<string> Variants => VariantCatalog.All.Select(v => v.Name);
+    public static IEnumerable<string> Variants => VariantCatalog.All.Select(v => v.Name).Concat(ProfileSelection.Legs);
 
     public static IEnumerable<string> Sizes => InnerFrames.Sizes;
 

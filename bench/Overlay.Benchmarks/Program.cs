@@ -11,7 +11,8 @@ namespace Overlay.Benchmarks;
 /// the reports in results/benchmarks/, running nothing. With anything else: BenchmarkDotNet's own
 /// command line (--filter, --job, --list, --exporters, --artifacts, …) over every benchmark, with the suite's config.
 /// One flag of our own narrows parameters, which BenchmarkDotNet's --filter cannot:
-/// <c>--only Name=v1,v2</c> (repeatable), e.g. <c>--only Variant=vxlan-ipv4,srv6-encaps-3sid --only Size=64,9000</c>.
+/// <c>--only Name=v1,v2</c> (repeatable), e.g. <c>--only Variant=vxlan-ipv4,srv6-encaps-3sid --only Size=64,9000</c>; and
+/// <c>--profile NAME[,NAME]</c> measures deployed profiles' tunnels (encapsulation and decapsulation, the work of a service hop).
 /// </summary>
 public static class Program
 {
@@ -36,7 +37,7 @@ public static class Program
             return MainJob.Run(MainJob.Kind.Full, args.Where(a => a != FullFlag).ToArray());
         }
         ManualConfig config = BenchConfig.Create();
-        string[] rest = TakeOnly(args, config);
+        string[] rest = TakeOnly(Inputs.ProfileSelection.Take(args), config);
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
