@@ -15,7 +15,7 @@ namespace Overlay.Cli;
 /// </summary>
 internal static partial class VariantNames
 {
-    public const string Accepted = "all, or names from `overlay variants`, or any name `overlay encap` prints "
+    public const string Accepted = "all, or names from `overlay variants` or `overlay variants --profiles`, or any name `overlay encap` prints "
         + "(gre-l3|teb-ipv4|ipv6[-csum][-key][-seq], nvgre-ipv4, vxlan-ipv6, geneve[-l3]-ipv4[-optNxMB], srv6-encaps[-l2][-red]-Nsid, srv6-csid[-l2][-bXcY]-Nsid)";
 
     public static VariantSpec? Resolve(string name)
@@ -23,6 +23,11 @@ internal static partial class VariantNames
         if (VariantCatalog.Find(name) is VariantSpec known)
         {
             return known;
+        }
+        // A deployed profile's tunnel, by the name its results carry (aws-gwlb, azure-gwlb-internal …).
+        if (Overlay.Encapsulation.Profiles.DeployedProfiles.All.SelectMany(p => p.Legs).FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase)) is VariantSpec leg)
+        {
+            return leg;
         }
         string lower = name.ToLowerInvariant();
         Func<IEncapsulator>? create = Factory(lower);

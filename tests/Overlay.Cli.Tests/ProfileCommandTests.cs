@@ -88,6 +88,14 @@ public class ProfileCommandTests
     }
 
     [Fact]
+    public void A_profile_tunnel_is_also_a_variant_name_as_its_results_carry_it()
+    {
+        OverlayProcess.Result result = OverlayProcess.Run(Path.GetTempPath(), "analyze", "--in", Capture, "--variants", "vxlan-ipv4,azure-gwlb-external", "--no-throughput", "-q");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("| azure-gwlb-external | 50 |", result.Stdout);
+    }
+
+    [Fact]
     public void Chain_walks_a_profile_as_the_service_hop()
     {
         string json = Paths.TempFile(".json");

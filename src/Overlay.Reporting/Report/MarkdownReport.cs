@@ -23,6 +23,7 @@ public static class MarkdownReport
         Environment(md, data);
         FindingsSection(md, data);
         KernelSection(md, data);
+        md.Append(Deployed.AsDeployedSection.Render(context.Inputs.Results.ToList(), context.Inputs.Chains.SelectMany(c => c.Document.Results).ToList()));
 
         md.AppendLine("## Charts").AppendLine();
         for (int i = 0; i < data.Charts.Count; i++)

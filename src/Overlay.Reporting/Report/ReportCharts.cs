@@ -114,6 +114,7 @@ public static class ReportCharts
         }
         AddOrSkip(charts, skipped, Allocations(context), "allocations", "Bytes allocated per packet",
             "neither the analysis nor the benchmarks measured allocations");
+        if (ResultFiles(context) is { Count: > 0 } deployed) { charts.AddRange(Deployed.AsDeployedCharts.Build(context.Inputs.Results.ToList(), AnalysisCaption(deployed), context.AnalysisCommands(deployed), AnalysisSource(deployed))); }
         KernelCharts.Build(context, charts, skipped);
         return (charts, skipped);
     }
