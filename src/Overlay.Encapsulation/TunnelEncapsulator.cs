@@ -131,6 +131,9 @@ public abstract class TunnelEncapsulator : IEncapsulator
         _usesFlowHash = usesFlowHash || _udp || (_ipv6 && _flowLabel.Kind == FlowLabelKind.Hash);
         _sumsPayload = checksumsPayload || _udpChecksum;
         _tunnelHeaderIsConstant = !PatchesTunnelHeader;
+        Entropy = (_udp && _ports.Max > _ports.Min ? EntropySource.UdpSourcePort : EntropySource.None)
+            | (_ipv6 && _flowLabel.Kind is FlowLabelKind.Hash or FlowLabelKind.Inherit ? EntropySource.FlowLabel : EntropySource.None)
+            | (usesFlowHash && !_udp ? EntropySource.GreKey : EntropySource.None);
         for (int t = 0; t < _templates.Length && !_ipv6; t++)
         {
             ReadOnlySpan<byte> ip = _templates[t].AsSpan(Ethernet.HeaderLength, Ipv4.MinHeaderLength);
@@ -162,6 +165,9 @@ public abstract class TunnelEncapsulator : IEncapsulator
     public int HeaderLength { get; }
     public Underlay Underlay { get; }
     public bool ChecksumsPayload => _sumsPayload;
+    public abstract TunnelFamily Family { get; }
+    public EntropySource Entropy { get; }
+    public virtual SegmentEncoding SegmentEncoding => SegmentEncoding.None;
 
     /// <summary>Where the protocol's own header starts in the encapsulated frame (after outer Ethernet, IP and UDP).</summary>
     public int TunnelOffset { get; }

@@ -29,6 +29,8 @@ public sealed class GeneveEncapsulator : TunnelEncapsulator
 
     public GeneveOptions Options { get; }
 
+    public override TunnelFamily Family => TunnelFamily.Geneve;
+
     private static string NameOf(Underlay underlay, GeneveOptions options)
     {
         ArgumentNullException.ThrowIfNull(underlay);

@@ -40,6 +40,8 @@ public sealed class GreEncapsulator : TunnelEncapsulator
 
     public GreOptions Options { get; }
 
+    public override TunnelFamily Family => TunnelFamily.Gre;
+
     /// <summary>The sequence number the next packet will carry.</summary>
     public uint NextSequence => _sequence;
 

@@ -27,6 +27,8 @@ public sealed class NvgreEncapsulator : TunnelEncapsulator
 
     public uint Vsid { get; }
 
+    public override TunnelFamily Family => TunnelFamily.Nvgre;
+
     protected override bool PatchesTunnelHeader => true;
 
     protected override void PatchTunnelHeader(Span<byte> tunnel, in InnerFrame inner, ulong payloadSum) =>

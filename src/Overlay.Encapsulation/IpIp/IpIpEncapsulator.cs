@@ -60,6 +60,8 @@ public sealed class IpIpEncapsulator : TunnelEncapsulator
     /// <summary>4 or 6: the family of the packets carried.</summary>
     public int InnerIpVersion { get; }
 
+    public override TunnelFamily Family => TunnelFamily.IpIp;
+
     private static string NameOf(Underlay underlay, int innerIpVersion)
     {
         string underlayName = UnderlayName(underlay);

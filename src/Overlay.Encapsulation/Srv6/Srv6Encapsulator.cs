@@ -48,6 +48,11 @@ public sealed class Srv6Encapsulator : TunnelEncapsulator
 
     public Srv6Options Options { get; }
 
+    public override TunnelFamily Family => TunnelFamily.Srv6;
+
+    public override SegmentEncoding SegmentEncoding =>
+        Options.CompressedSids is not null ? SegmentEncoding.Compressed : Options.Reduced ? SegmentEncoding.Reduced : SegmentEncoding.Full;
+
     /// <summary>Bytes of SRH, 0 when none is sent.</summary>
     public int SrhLength { get; }
 

@@ -17,6 +17,8 @@ public sealed class VxlanEncapsulator : TunnelEncapsulator
 
     public uint Vni { get; }
 
+    public override TunnelFamily Family => TunnelFamily.Vxlan;
+
     private static uint CheckVni(uint vni) => vni <= VxlanHeader.MaxVni
         ? vni
         : throw new ArgumentOutOfRangeException(nameof(vni), vni, "A VXLAN VNI has 24 bits (0..16777215).");
