@@ -63,7 +63,7 @@ public static class HeaderCosts
     {
         byte[] frame = SyntheticFrame(frameLength);
         int length = encapsulator.GetEncapsulatedLength(frame);
-        if (length < 0 && encapsulator is Overlay.Encapsulation.IpIp.IpIpEncapsulator { InnerIpVersion: 6 })
+        if (length < 0 && encapsulator is { Family: TunnelFamily.IpIp, Mode: PayloadMode.L3 })
         {
             // IPv6 in IP carries no IPv4 frame; an L3 tunnel adds its outer headers less the inner Ethernet header to any IP packet.
             return encapsulator.HeaderLength - InnerEthernetLength;
@@ -93,7 +93,7 @@ public static class HeaderCosts
         {
             Variant = spec.Name,
             Description = spec.Description,
-            Family = Family(spec.Name),
+            Family = Family(e),
             Underlay = UnderlayOf(e),
             Service = e.Mode == PayloadMode.L2 ? "L2" : "L3",
             HeaderLength = e.HeaderLength,
@@ -101,17 +101,17 @@ public static class HeaderCosts
         };
     }).ToList();
 
-    /// <summary>The protocol family a variant name belongs to, as the charts colour it.</summary>
-    public static string Family(string variant) => variant switch
+    /// <summary>The protocol family a variant belongs to, as the charts colour it (SRv6 by how it carries its segments).</summary>
+    public static string Family(IEncapsulator e) => (e.Family, e.SegmentEncoding) switch
     {
-        _ when variant.StartsWith("nvgre", StringComparison.Ordinal) => "NVGRE",
-        _ when variant.StartsWith("gre", StringComparison.Ordinal) => "GRE",
-        _ when variant.StartsWith("vxlan", StringComparison.Ordinal) => "VXLAN",
-        _ when variant.StartsWith("geneve", StringComparison.Ordinal) => "GENEVE",
-        _ when variant.StartsWith("srv6-csid", StringComparison.Ordinal) => "SRv6 NEXT-C-SID",
-        _ when variant.StartsWith("srv6", StringComparison.Ordinal) && variant.Contains("-red-", StringComparison.Ordinal) => "SRv6 H.Encaps.Red",
-        _ when variant.StartsWith("srv6", StringComparison.Ordinal) => "SRv6 H.Encaps",
-        "ipip-ipv4" or "ip6in4" or "ip4in6" or "ip6ip6" => "IP in IP",
+        (TunnelFamily.Nvgre, _) => "NVGRE",
+        (TunnelFamily.Gre, _) => "GRE",
+        (TunnelFamily.Vxlan, _) => "VXLAN",
+        (TunnelFamily.Geneve, _) => "GENEVE",
+        (TunnelFamily.Srv6, SegmentEncoding.Compressed) => "SRv6 NEXT-C-SID",
+        (TunnelFamily.Srv6, SegmentEncoding.Reduced) => "SRv6 H.Encaps.Red",
+        (TunnelFamily.Srv6, _) => "SRv6 H.Encaps",
+        (TunnelFamily.IpIp, _) => "IP in IP",
         _ => "other",
     };
 
