@@ -25,9 +25,9 @@ public static class MainJob
 {
     public enum Kind
     {
-        /// <summary>The default: the short job over <see cref="MainCases"/>, within 20 minutes on 2 cores.</summary>
+        /// <summary>The default: the short job over <see cref="MainCases"/> (bench/README.md says how long it takes).</summary>
         Short,
-        /// <summary>--full: the publication-grade job over every case (hours on 2 cores).</summary>
+        /// <summary>--full: the publication-grade job over every case.</summary>
         Full,
     }
 
