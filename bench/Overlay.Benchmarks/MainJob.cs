@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Filters;
@@ -11,7 +10,6 @@ using Overlay.Benchmarks.Config;
 using Overlay.Benchmarks.Inputs;
 using Overlay.Encapsulation;
 using Overlay.Replay.Analysis;
-using Overlay.Replay.Results;
 using Overlay.Results;
 using Overlay.Reporting.Report;
 
@@ -27,9 +25,9 @@ public static class MainJob
 {
     public enum Kind
     {
-        /// <summary>The default: the short job over <see cref="MainCases"/>, within 20 minutes on 2 cores.</summary>
+        /// <summary>The default: the short job over <see cref="MainCases"/> (bench/README.md says how long it takes).</summary>
         Short,
-        /// <summary>--full: the publication-grade job over every case (hours on 2 cores).</summary>
+        /// <summary>--full: the publication-grade job over every case.</summary>
         Full,
     }
 
@@ -127,7 +125,6 @@ public static class MainJob
         Console.WriteLine($"==> [{number}/4] {text}");
     }
 
-    /// <summary>`overlay analyze --json results/analysis.json --markdown results/analysis.md` over captures/, every variant.</summary>
     /// <summary>The service-insertion walk over every capture (as `overlay chain --json results/chain.json`).</summary>
     private static bool RunChains(string results)
     {
@@ -149,44 +146,36 @@ public static class MainJob
         return lost == 0;
     }
 
+    /// <summary>`overlay analyze --json results/analysis.json --markdown results/analysis.md` over captures/, every variant.</summary>
     private static bool RunAnalysis(string results)
     {
-        string[] captures = RepoPaths.CaptureFiles();
-        var options = new AnalyzeOptions { Variants = VariantCatalog.All };
-        var analyzer = new CaptureAnalyzer(options);
-        var summaries = new List<CaptureSummary>();
-        var variantResults = new List<VariantResult>();
-        bool ok = captures.Length > 0;
-        for (int i = 0; i < captures.Length; i++)
+        var run = new AnalysisRun
+        {
+            Captures = RepoPaths.CaptureFiles(),
+            Options = new AnalyzeOptions { Variants = VariantCatalog.All },
+            Tool = $"overlay-benchmarks {typeof(MainJob).Assembly.GetName().Version}",
+            // Paths relative to the checkout, so the result file and the report's commands name no machine's folders.
+            DisplayPath = path => Path.GetRelativePath(RepoPaths.Root, path),
+        };
+        AnalysisOutcome outcome = run.Run(new LineProgress());
+        File.WriteAllText(Path.Combine(results, "analysis.json"), outcome.Document.ToJson());
+        File.WriteAllText(Path.Combine(results, "analysis.md"), outcome.Markdown);
+        return run.Captures.Count > 0 && outcome.Errors.Count == 0;
+    }
+
+    /// <summary>A line per capture: its frames, the time it took, and its error if it has one.</summary>
+    private sealed class LineProgress : IAnalysisProgress
+    {
+        public CaptureAnalysis Capture(string title, Func<IProgress<AnalyzeProgress>?, CaptureAnalysis> analyze)
         {
             var clock = Stopwatch.StartNew();
-            Console.Write($"    [{i + 1}/{captures.Length}] {Path.GetFileName(captures[i])} ... ");
-            CaptureAnalysis analysis = analyzer.Analyze(captures[i]);
-            // Paths relative to the checkout, so the result file and the report's commands name no machine's folders.
-            summaries.Add(analysis.Summary with { File = Path.GetRelativePath(RepoPaths.Root, captures[i]) });
-            variantResults.AddRange(analysis.Results);
+            Console.Write($"    {title} ... ");
+            CaptureAnalysis analysis = analyze(null);
             Console.WriteLine($"{analysis.Summary.Packets.Value:N0} frames, {clock.Elapsed.TotalSeconds:F1} s{(analysis.Error is null ? "" : $", ERROR: {analysis.Error.Message}")}");
-            ok &= analysis.Error is null;
+            return analysis;
         }
-        var document = new ResultDocument
-        {
-            Environment = RunEnvironment.Current($"overlay-benchmarks {typeof(MainJob).Assembly.GetName().Version}"),
-            Settings = new Dictionary<string, string>
-            {
-                ["variants"] = string.Join(",", options.Variants.Select(v => v.Name)),
-                ["interfaceMtu"] = options.InterfaceMtu.ToString(CultureInfo.InvariantCulture),
-                ["segmentSuperFrames"] = options.SegmentSuperFrames.ToString(),
-                ["passes"] = options.Passes.ToString(CultureInfo.InvariantCulture),
-                ["minPassMs"] = options.MinPassTime.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
-                ["throughput"] = options.MeasureThroughput.ToString(),
-                ["arenaMiB"] = (options.ArenaBytes >> 20).ToString(CultureInfo.InvariantCulture),
-            },
-            Captures = summaries,
-            Results = variantResults,
-        };
-        File.WriteAllText(Path.Combine(results, "analysis.json"), document.ToJson());
-        File.WriteAllText(Path.Combine(results, "analysis.md"), MarkdownSummary.Render(document));
-        return ok;
+
+        public List<ScalingResult> Scaling(string title, Func<IProgress<AnalyzeProgress>?, List<ScalingResult>> measure) => measure(null);
     }
 
     /// <summary>Copies BenchmarkDotNet's exported reports (artifacts/results/*) into results/benchmarks/, replacing the last run's.</summary>

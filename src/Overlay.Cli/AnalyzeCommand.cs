@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using Overlay.Encapsulation;
 using Overlay.Replay.Analysis;
 using Overlay.Replay.Capture;
-using Overlay.Replay.Results;
 using Overlay.Results;
 using Overlay.Reporting.Report;
 
@@ -61,64 +59,19 @@ public static class AnalyzeCommand
                 MeasureThroughput = !parse.GetValue(noThroughput),
                 ArenaBytes = arenaMiB << 20,
             };
-            var analyzer = new CaptureAnalyzer(options);
-            var summaries = new List<CaptureSummary>();
-            var results = new List<VariantResult>();
-            var errors = new List<string>();
             bool show = ConsoleUi.ShowProgress(parse.GetValue(quiet));
-            bool onlyScaling = parse.GetValue(scalingOnly);
-            for (int i = 0; i < captures.Length && !onlyScaling; i++)
+            var run = new AnalysisRun
             {
-                string capture = captures[i];
-                string title = $"[{i + 1}/{captures.Length}] {Path.GetFileName(capture)}";
-                CaptureAnalysis analysis = ConsoleUi.WithProgress(show, title, report =>
-                    analyzer.Analyze(capture, new Progress(report), token));
-                summaries.Add(analysis.Summary);
-                results.AddRange(analysis.Results);
-                if (analysis.Error is not null)
-                {
-                    errors.Add($"{analysis.Error.Message} (the frames before it were analysed)");
-                }
-            }
-            int maxThreads = parse.GetValue(threads);
-            List<ScalingResult>? scaling = null;
-            if (maxThreads > 0)
-            {
-                scaling = [];
-                int[] counts = ScalingAnalyzer.ThreadCounts(maxThreads);
-                foreach (string capture in captures)
-                {
-                    for (int v = 0; v < selected.Count; v++)
-                    {
-                        VariantSpec variant = selected[v];
-                        scaling.AddRange(ConsoleUi.WithProgress(show, $"scaling {Path.GetFileName(capture)} {variant.Name}", report =>
-                        {
-                            report($"1..{maxThreads} threads", (double)v / selected.Count);
-                            return ScalingAnalyzer.Measure(capture, variant, counts, options.Passes, options.MinPassTime, token);
-                        }));
-                    }
-                }
-            }
-            var document = new ResultDocument
-            {
-                Environment = RunEnvironment.Current($"overlay analyze {typeof(AnalyzeCommand).Assembly.GetName().Version}"),
-                Settings = new Dictionary<string, string>
-                {
-                    ["variants"] = string.Join(",", selected.Select(v => v.Name)),
-                    ["profiles"] = string.Join(",", parse.GetValue(profiles)!.Select(p => p.Name)),
-                    ["interfaceMtu"] = options.InterfaceMtu.ToString(CultureInfo.InvariantCulture),
-                    ["segmentSuperFrames"] = options.SegmentSuperFrames.ToString(),
-                    ["passes"] = options.Passes.ToString(CultureInfo.InvariantCulture),
-                    ["minPassMs"] = options.MinPassTime.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
-                    ["throughput"] = options.MeasureThroughput.ToString(),
-                    ["arenaMiB"] = (options.ArenaBytes >> 20).ToString(CultureInfo.InvariantCulture),
-                    ["threads"] = maxThreads.ToString(CultureInfo.InvariantCulture),
-                },
-                Captures = summaries,
-                Results = results,
-                Scaling = scaling,
+                Captures = captures,
+                Options = options,
+                Tool = $"overlay analyze {typeof(AnalyzeCommand).Assembly.GetName().Version}",
+                ScalingThreads = parse.GetValue(threads),
+                Profiles = parse.GetValue(profiles)!.Select(p => p.Name).ToList(),
+                ScalingOnly = parse.GetValue(scalingOnly),
             };
-            string summary = MarkdownSummary.Render(document);
+            AnalysisOutcome outcome = run.Run(new ConsoleProgress(show), token);
+            ResultDocument document = outcome.Document;
+            string summary = outcome.Markdown;
             if (parse.GetValue(json) is string jsonPath)
             {
                 OutputFile.WriteAllText(jsonPath, document.ToJson());
@@ -128,11 +81,11 @@ public static class AnalyzeCommand
                 OutputFile.WriteAllText(markdownPath, summary);
             }
             Console.Write(summary);
-            foreach (string error in errors)
+            foreach (CaptureException error in outcome.Errors)
             {
-                ConsoleUi.Fail(error);
+                ConsoleUi.Fail($"{error.Message} (the frames before it were analysed)");
             }
-            return errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+            return outcome.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         })));
         return command.WithExamples(
             "overlay analyze --in captures/http.pcap --variants vxlan-ipv4,srv6-encaps-red-1sid --no-throughput",
@@ -215,6 +168,16 @@ public static class AnalyzeCommand
             return list.Count > 0 ? list : VariantCatalog.All;
         };
         return option;
+    }
+
+    /// <summary>A progress bar per capture and per scaling measurement (none when <c>show</c> is false).</summary>
+    private sealed class ConsoleProgress(bool show) : IAnalysisProgress
+    {
+        public CaptureAnalysis Capture(string title, Func<IProgress<AnalyzeProgress>?, CaptureAnalysis> analyze) =>
+            ConsoleUi.WithProgress(show, title, report => analyze(new Progress(report)));
+
+        public List<ScalingResult> Scaling(string title, Func<IProgress<AnalyzeProgress>?, List<ScalingResult>> measure) =>
+            ConsoleUi.WithProgress(show, title, report => measure(new Progress(report)));
     }
 
     private sealed class Progress(Action<string, double> report) : IProgress<AnalyzeProgress>

@@ -31,6 +31,9 @@ public interface IEncapsulator
     /// <summary>A stable variant name, the same in the CLI, the results, the benchmarks and the charts.</summary>
     string Name { get; }
 
+    /// <summary>The overlay protocol the variant speaks.</summary>
+    TunnelFamily Family { get; }
+
     /// <summary>What the tunnel carries.</summary>
     PayloadMode Mode { get; }
 
@@ -42,6 +45,12 @@ public interface IEncapsulator
     /// encapsulation reads every payload byte however it is done.
     /// </summary>
     bool ChecksumsPayload { get; }
+
+    /// <summary>Which outer fields carry the inner flow's entropy, for an ECMP underlay to hash on.</summary>
+    EntropySource Entropy { get; }
+
+    /// <summary>How an SRv6 variant carries its segments (<see cref="SegmentEncoding.None"/> for every other family).</summary>
+    SegmentEncoding SegmentEncoding { get; }
 
     /// <summary>Bytes of outer headers written before the payload (outer Ethernet included).</summary>
     int HeaderLength { get; }

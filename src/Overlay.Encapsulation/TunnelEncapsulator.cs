@@ -2,20 +2,9 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Overlay.Encapsulation.Headers;
 
 namespace Overlay.Encapsulation;
-
-/// <summary>
-/// The part of the outer headers a protocol contributes for one kind of payload: the IP protocol / next header
-/// that introduces it, and its bytes as written before the per-packet patch.
-/// </summary>
-public readonly record struct TunnelHeader(byte OuterProtocol, byte[] Bytes)
-{
-    public static TunnelHeader None(byte outerProtocol) => new(outerProtocol, []);
-}
 
 /// <summary>
 /// The shared engine of every variant: outer Ethernet + IPv4/IPv6 (+ UDP) + the protocol's own header, built
@@ -23,8 +12,9 @@ public readonly record struct TunnelHeader(byte OuterProtocol, byte[] Bytes)
 /// limit, DSCP/ECN, flow label, UDP source port and checksums), as Linux's seg6_iptunnel and VPP build theirs.
 /// </summary>
 /// <remarks>
-/// A protocol folder derives from this class, supplies its header bytes to the constructor and, if its header
-/// has per-packet fields (a GRE sequence number or checksum, the NVGRE FlowID), overrides <see cref="PatchTunnelHeader"/>.
+/// A protocol folder derives from this class, describes its variant in a <see cref="TunnelSpec"/> (its header bytes
+/// and the rules of its RFC) and, if its header has per-packet fields (a GRE sequence number or checksum, the NVGRE
+/// FlowID), overrides <see cref="PatchTunnelHeader"/>.
 /// </remarks>
 public abstract class TunnelEncapsulator : IEncapsulator
 {
@@ -57,54 +47,46 @@ public abstract class TunnelEncapsulator : IEncapsulator
     private readonly ulong[] _udpConstantSums = new ulong[3];
     private ushort _identification;
 
-    /// <param name="name">The variant's stable name.</param>
-    /// <param name="mode">L2 (the Ethernet frame) or L3 (the IP packet).</param>
-    /// <param name="underlay">Outer addresses and per-packet policies; validated here.</param>
-    /// <param name="outerDestination">The outer destination address (the remote endpoint, or SRv6's first segment).</param>
-    /// <param name="udpDestinationPort">The UDP port for UDP-based tunnels, or null for none.</param>
-    /// <param name="forEthernet">The protocol header for an Ethernet payload (L2 mode).</param>
-    /// <param name="forIpv4">The protocol header for an IPv4 payload (L3 mode).</param>
-    /// <param name="forIpv6">The protocol header for an IPv6 payload (L3 mode).</param>
-    /// <param name="stripVlanTags">L2 only: drop the inner frame's 802.1Q tags (NVGRE, RFC 7637 §3.2).</param>
-    /// <param name="checksumsPayload">The protocol header carries a checksum over the payload (GRE's): the payload's sum is
-    /// taken while it is copied and handed to <see cref="PatchTunnelHeader"/>.</param>
-    /// <param name="usesFlowHash">The protocol header carries the inner flow's hash (NVGRE's FlowID), so it is computed
-    /// even when the underlay needs none.</param>
-    /// <param name="onlyIpVersion">L3 only: carry inner IPv4 (4) or IPv6 (6) packets alone, as an IP-in-IP tunnel of one
-    /// family does; 0 carries both.</param>
-    /// <param name="copiesDontFragment">IPv4 underlay: set the outer DF bit when the inner IPv4 packet has it set, as
-    /// RFC 2003 §3.1 requires; the underlay's <see cref="Underlay.DontFragment"/> still sets it for every packet.</param>
-    protected TunnelEncapsulator(string name, PayloadMode mode, Underlay underlay, IPAddress outerDestination, ushort? udpDestinationPort,
-        TunnelHeader forEthernet, TunnelHeader forIpv4, TunnelHeader forIpv6, bool stripVlanTags = false,
-        bool checksumsPayload = false, bool usesFlowHash = false, int onlyIpVersion = 0, bool copiesDontFragment = false)
+    /// <param name="spec">The variant; validated here (an <see cref="ArgumentException"/> naming what is wrong).</param>
+    protected TunnelEncapsulator(TunnelSpec spec)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(underlay);
-        ArgumentNullException.ThrowIfNull(outerDestination);
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentException.ThrowIfNullOrEmpty(spec.Name);
+        ArgumentNullException.ThrowIfNull(spec.Underlay);
+        ArgumentNullException.ThrowIfNull(spec.OuterDestination);
+        Underlay underlay = spec.Underlay;
+        PayloadMode mode = spec.Mode;
         underlay.Validate(needsDestination: false);
-        if (outerDestination.AddressFamily != underlay.Source.AddressFamily)
+        if (spec.OuterDestination.AddressFamily != underlay.Source.AddressFamily)
         {
-            throw new ArgumentException($"Outer destination {outerDestination} and source {underlay.Source} are of different address families.", nameof(outerDestination));
+            throw new ArgumentException($"Outer destination {spec.OuterDestination} and source {underlay.Source} are of different address families.", nameof(spec));
         }
-        if (mode == PayloadMode.L3 && forIpv4.Bytes.Length != forIpv6.Bytes.Length)
+        if (mode == PayloadMode.L3 && spec.ForIpv4.Bytes.Length != spec.ForIpv6.Bytes.Length)
         {
-            throw new ArgumentException("The L3 tunnel headers for IPv4 and IPv6 payloads must have one length.", nameof(forIpv6));
+            throw new ArgumentException("The L3 tunnel headers for IPv4 and IPv6 payloads must have one length.", nameof(spec));
+        }
+        if (spec.Carries != InnerIpVersions.Both && mode != PayloadMode.L3)
+        {
+            throw new ArgumentException($"Only an L3 tunnel can be limited to one inner IP version; got {spec.Carries}.", nameof(spec));
+        }
+        if ((spec.HeaderEntropy & ~EntropySource.GreKey) != 0)
+        {
+            throw new ArgumentException($"A protocol header can carry entropy only in a GRE key; got {spec.HeaderEntropy}.", nameof(spec));
         }
 
-        if (onlyIpVersion is not (0 or 4 or 6) || (onlyIpVersion != 0 && mode != PayloadMode.L3))
-        {
-            throw new ArgumentException($"Only an L3 tunnel can be limited to one inner IP version (4 or 6); got {onlyIpVersion}.", nameof(onlyIpVersion));
-        }
-
-        Name = name;
+        Spec = spec;
         Mode = mode;
-        Underlay = underlay;
-        _carriedIpVersions = onlyIpVersion == 0 ? (1 << 4) | (1 << 6) : 1 << onlyIpVersion;
-        _copiesDontFragment = copiesDontFragment && !underlay.IsIpv6 && !underlay.DontFragment;
+        _carriedIpVersions = spec.Carries switch
+        {
+            InnerIpVersions.Ipv4Only => 1 << 4,
+            InnerIpVersions.Ipv6Only => 1 << 6,
+            _ => (1 << 4) | (1 << 6),
+        };
+        _copiesDontFragment = spec.CopiesDontFragment && !underlay.IsIpv6 && !underlay.DontFragment;
         _ipv6 = underlay.IsIpv6;
-        _udp = udpDestinationPort.HasValue;
+        _udp = spec.UdpDestinationPort.HasValue;
         _udpChecksum = _udp && underlay.ComputesUdpChecksum;
-        _stripVlanTags = stripVlanTags && mode == PayloadMode.L2;
+        _stripVlanTags = spec.StripsVlanTags && mode == PayloadMode.L2;
         _hopLimit = underlay.HopLimit;
         _dscp = underlay.Dscp;
         _flowLabel = underlay.FlowLabel;
@@ -116,21 +98,24 @@ public abstract class TunnelEncapsulator : IEncapsulator
 
         if (mode == PayloadMode.L2)
         {
-            _templates[0] = BuildTemplate(forEthernet, udpDestinationPort, outerDestination);
+            _templates[0] = BuildTemplate(spec.ForEthernet);
             _templates[1] = _templates[2] = _templates[0];
         }
         else
         {
-            _templates[0] = BuildTemplate(forIpv4, udpDestinationPort, outerDestination);
+            _templates[0] = BuildTemplate(spec.ForIpv4);
             _templates[1] = _templates[0];
-            _templates[2] = BuildTemplate(forIpv6, udpDestinationPort, outerDestination);
+            _templates[2] = BuildTemplate(spec.ForIpv6);
         }
         HeaderLength = _templates[0].Length;
 
         // What the per-packet path may skip or precompute.
-        _usesFlowHash = usesFlowHash || _udp || (_ipv6 && _flowLabel.Kind == FlowLabelKind.Hash);
-        _sumsPayload = checksumsPayload || _udpChecksum;
+        _usesFlowHash = spec.HeaderEntropy != EntropySource.None || _udp || (_ipv6 && _flowLabel.Kind == FlowLabelKind.Hash);
+        _sumsPayload = spec.HeaderChecksumsPayload || _udpChecksum;
         _tunnelHeaderIsConstant = !PatchesTunnelHeader;
+        Entropy = spec.HeaderEntropy
+            | (_udp && _ports.Max > _ports.Min ? EntropySource.UdpSourcePort : EntropySource.None)
+            | (_ipv6 && _flowLabel.Kind is FlowLabelKind.Hash or FlowLabelKind.Inherit ? EntropySource.FlowLabel : EntropySource.None);
         for (int t = 0; t < _templates.Length && !_ipv6; t++)
         {
             ReadOnlySpan<byte> ip = _templates[t].AsSpan(Ethernet.HeaderLength, Ipv4.MinHeaderLength);
@@ -146,7 +131,7 @@ public abstract class TunnelEncapsulator : IEncapsulator
                 ReadOnlySpan<byte> template = _templates[t];
                 if ((template.Length - TunnelOffset) % 2 != 0)
                 {
-                    throw new ArgumentException("A UDP tunnel header must have an even length, so the payload's sum aligns.", nameof(forEthernet));
+                    throw new ArgumentException("A UDP tunnel header must have an even length, so the payload's sum aligns.", nameof(spec));
                 }
                 int addresses = Ethernet.HeaderLength + (_ipv6 ? Ipv6.SourceOffset : Ipv4.SourceOffset);
                 int addressBytes = 2 * (_ipv6 ? Ipv6.AddressLength : Ipv4.AddressLength);
@@ -157,11 +142,17 @@ public abstract class TunnelEncapsulator : IEncapsulator
         }
     }
 
-    public string Name { get; }
+    /// <summary>What the variant was built from.</summary>
+    public TunnelSpec Spec { get; }
+
+    public string Name => Spec.Name;
+    public TunnelFamily Family => Spec.Family;
     public PayloadMode Mode { get; }
     public int HeaderLength { get; }
-    public Underlay Underlay { get; }
+    public Underlay Underlay => Spec.Underlay;
     public bool ChecksumsPayload => _sumsPayload;
+    public EntropySource Entropy { get; }
+    public SegmentEncoding SegmentEncoding => Spec.SegmentEncoding;
 
     /// <summary>Where the protocol's own header starts in the encapsulated frame (after outer Ethernet, IP and UDP).</summary>
     public int TunnelOffset { get; }
@@ -193,7 +184,7 @@ public abstract class TunnelEncapsulator : IEncapsulator
 
         Span<byte> packet = destination.Slice(0, total);
         int templateIndex = TemplateIndex(inner.IpVersion);
-        CopyHeader(_templates[templateIndex], packet);
+        HeaderTemplate.CopyTo(_templates[templateIndex], packet);
         ulong payloadSum = 0;
         if (strippedTags == 0)
         {
@@ -250,7 +241,7 @@ public abstract class TunnelEncapsulator : IEncapsulator
         ulong payloadSum = _sumsPayload ? InternetChecksum.Add(0, buffer.Slice(start + HeaderLength, payloadLength)) : 0;
         Span<byte> packet = buffer.Slice(start, HeaderLength + payloadLength);
         int templateIndex = TemplateIndex(inner.IpVersion);
-        CopyHeader(_templates[templateIndex], packet);
+        HeaderTemplate.CopyTo(_templates[templateIndex], packet);
         Patch(packet, inner, templateIndex, payloadSum);
         packetOffset = start;
         packetLength = packet.Length;
@@ -269,7 +260,7 @@ public abstract class TunnelEncapsulator : IEncapsulator
     /// <summary>
     /// Writes the protocol header's per-packet fields; <paramref name="tunnel"/> runs from the protocol header to the end of
     /// the frame. <paramref name="payloadSum"/> is the payload's one's complement sum (<see cref="InternetChecksum.Add(ulong, ReadOnlySpan{byte})"/>)
-    /// when the encapsulator was built with checksumsPayload, else 0: a checksum over the header and the payload is then
+    /// when the spec says <see cref="TunnelSpec.HeaderChecksumsPayload"/>, else 0: a checksum over the header and the payload is then
     /// <c>InternetChecksum.Finish(InternetChecksum.Add(payloadSum, header))</c>, with no second pass over the payload.
     /// </summary>
     protected virtual void PatchTunnelHeader(Span<byte> tunnel, in InnerFrame inner, ulong payloadSum)
@@ -326,42 +317,6 @@ public abstract class TunnelEncapsulator : IEncapsulator
         }
         int ipPayload = HeaderLength - _l4Offset + length;
         return _ipv6 ? ipPayload <= MaxIpv6PayloadLength : ipPayload + Ipv4.MinHeaderLength <= MaxIpv4TotalLength;
-    }
-
-    /// <summary>
-    /// Copies a template of 32..128 bytes (every outer header but SRv6's longest) with overlapping vector moves instead of
-    /// a call to memmove; longer ones take the runtime's copy.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyHeader(byte[] template, Span<byte> packet)
-    {
-        int length = template.Length;
-        if (length < 32 || length > 128 || !Vector256.IsHardwareAccelerated || packet.Length < length)
-        {
-            template.CopyTo(packet);
-            return;
-        }
-        ref byte source = ref MemoryMarshal.GetArrayDataReference(template);
-        ref byte target = ref MemoryMarshal.GetReference(packet);
-        nuint tail = (nuint)(length - 32);
-        if (length <= 64)
-        {
-            Vector256<byte> head = Vector256.LoadUnsafe(ref source);
-            Vector256<byte> end = Vector256.LoadUnsafe(ref source, tail);
-            head.StoreUnsafe(ref target);
-            end.StoreUnsafe(ref target, tail);
-        }
-        else
-        {
-            Vector256<byte> a = Vector256.LoadUnsafe(ref source);
-            Vector256<byte> b = Vector256.LoadUnsafe(ref source, 32);
-            Vector256<byte> c = Vector256.LoadUnsafe(ref source, tail - 32);
-            Vector256<byte> d = Vector256.LoadUnsafe(ref source, tail);
-            a.StoreUnsafe(ref target);
-            b.StoreUnsafe(ref target, 32);
-            c.StoreUnsafe(ref target, tail - 32);
-            d.StoreUnsafe(ref target, tail);
-        }
     }
 
     /// <summary>
@@ -432,7 +387,7 @@ public abstract class TunnelEncapsulator : IEncapsulator
         }
     }
 
-    private byte[] BuildTemplate(TunnelHeader tunnel, ushort? udpDestinationPort, IPAddress outerDestination)
+    private byte[] BuildTemplate(TunnelHeader tunnel)
     {
         var template = new byte[TunnelOffset + tunnel.Bytes.Length];
         Span<byte> span = template;
@@ -443,14 +398,14 @@ public abstract class TunnelEncapsulator : IEncapsulator
         if (_ipv6)
         {
             Ipv6.Write(span.Slice(Ethernet.HeaderLength), tos, _flowLabel.Value, protocol, _hopLimit.Value,
-                Underlay.Source.GetAddressBytes(), outerDestination.GetAddressBytes());
+                Underlay.Source.GetAddressBytes(), Spec.OuterDestination.GetAddressBytes());
         }
         else
         {
             Ipv4.Write(span.Slice(Ethernet.HeaderLength), tos, Underlay.DontFragment, _hopLimit.Value, protocol,
-                Underlay.Source.GetAddressBytes(), outerDestination.GetAddressBytes());
+                Underlay.Source.GetAddressBytes(), Spec.OuterDestination.GetAddressBytes());
         }
-        if (udpDestinationPort is ushort port)
+        if (Spec.UdpDestinationPort is ushort port)
         {
             Udp.Write(span.Slice(_l4Offset), 0, port);
         }

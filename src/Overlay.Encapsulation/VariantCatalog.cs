@@ -15,7 +15,7 @@ public sealed record VariantSpec(string Name, string Description, Func<IEncapsul
 /// (RFC 5737, RFC 3849) and SIDs in fc00:0::/32 (a 32-bit locator block with 16-bit C-SIDs 1, 2, 3).
 /// The names are the ones the CLI, the results, the benchmarks and the charts use.
 /// </summary>
-public static class VariantCatalog
+public static partial class VariantCatalog
 {
     public const uint DefaultVni = 4242;
     public const uint DefaultVsid = 0x1234;

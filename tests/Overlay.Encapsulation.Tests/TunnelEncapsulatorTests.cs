@@ -55,3 +55,46 @@ public sealed class TunnelEncapsulatorTests
         Assert.Contains(VariantCatalog.All, s => !s.Create().ChecksumsPayload);
     }
 }
+
+/// <summary>A spec the engine cannot honour is refused when the encapsulator is built, never on the per-packet path.</summary>
+public sealed class TunnelSpecTests
+{
+    private sealed class Engine(TunnelSpec spec) : TunnelEncapsulator(spec);
+
+    private static TunnelSpec Valid => new()
+    {
+        Name = "probe-ipv4",
+        Family = TunnelFamily.IpIp,
+        Mode = PayloadMode.L3,
+        Underlay = Underlay.Ipv4(),
+        OuterDestination = Underlay.Ipv4().Destination!,
+        ForIpv4 = TunnelHeader.None(4),
+        ForIpv6 = TunnelHeader.None(41),
+    };
+
+    public static TheoryData<string> Mistakes => ["L2 limited to one IP version", "entropy in a UDP port", "unequal L3 headers", "mixed families", "no name"];
+
+    [Theory]
+    [MemberData(nameof(Mistakes))]
+    public void A_spec_the_engine_cannot_honour_is_refused(string mistake)
+    {
+        TunnelSpec spec = mistake switch
+        {
+            "L2 limited to one IP version" => Valid with { Mode = PayloadMode.L2, ForEthernet = TunnelHeader.None(143), Carries = InnerIpVersions.Ipv4Only },
+            "entropy in a UDP port" => Valid with { HeaderEntropy = EntropySource.UdpSourcePort },
+            "unequal L3 headers" => Valid with { ForIpv6 = new TunnelHeader(47, [0, 0, 0x86, 0xDD]) },
+            "mixed families" => Valid with { OuterDestination = Underlay.Ipv6().Destination! },
+            _ => Valid with { Name = "" },
+        };
+        Assert.ThrowsAny<ArgumentException>(() => new Engine(spec));
+    }
+
+    [Fact]
+    public void The_encapsulator_reports_what_its_spec_says()
+    {
+        var e = new Engine(Valid with { Carries = InnerIpVersions.Ipv4Only, HeaderEntropy = EntropySource.GreKey });
+        Assert.Equal(("probe-ipv4", TunnelFamily.IpIp, PayloadMode.L3, SegmentEncoding.None), (e.Name, e.Family, e.Mode, e.SegmentEncoding));
+        Assert.Equal(EntropySource.GreKey, e.Entropy);
+        Assert.Equal(14 + 20, e.HeaderLength);
+    }
+}

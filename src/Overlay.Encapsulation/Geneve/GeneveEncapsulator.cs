@@ -19,17 +19,14 @@ public sealed record GeneveOptions
 public sealed class GeneveEncapsulator : TunnelEncapsulator
 {
     public GeneveEncapsulator(Underlay underlay, GeneveOptions options)
-        : base(NameOf(underlay, options), options.Mode, underlay, RemoteEndpoint(underlay), options.DestinationPort,
-            new TunnelHeader(Ipv4.ProtocolUdp, GeneveHeader.Build(options.Vni, options.Oam, options.Options, Ethernet.EtherTypeTransparentEthernetBridging)),
-            new TunnelHeader(Ipv4.ProtocolUdp, GeneveHeader.Build(options.Vni, options.Oam, options.Options, Ethernet.EtherTypeIPv4)),
-            new TunnelHeader(Ipv4.ProtocolUdp, GeneveHeader.Build(options.Vni, options.Oam, options.Options, Ethernet.EtherTypeIPv6)))
+        : base(SpecOf(underlay, options))
     {
         Options = options;
     }
 
     public GeneveOptions Options { get; }
 
-    private static string NameOf(Underlay underlay, GeneveOptions options)
+    private static TunnelSpec SpecOf(Underlay underlay, GeneveOptions options)
     {
         ArgumentNullException.ThrowIfNull(underlay);
         ArgumentNullException.ThrowIfNull(options);
@@ -47,6 +44,19 @@ public sealed class GeneveEncapsulator : TunnelEncapsulator
             throw new ArgumentException($"GENEVE options take {optionsLength} bytes; Opt Len allows {GeneveHeader.MaxOptionsLength} at most (RFC 8926 §3.4).", nameof(options));
         }
         string name = options.Mode == PayloadMode.L3 ? $"geneve-l3-{UnderlayName(underlay)}" : $"geneve-{UnderlayName(underlay)}";
-        return options.Options.Count == 0 ? name : $"{name}-opt{options.Options.Count}x{optionsLength}B";
+        TunnelHeader For(ushort protocolType) =>
+            new(Ipv4.ProtocolUdp, GeneveHeader.Build(options.Vni, options.Oam, options.Options, protocolType));
+        return new TunnelSpec
+        {
+            Name = options.Options.Count == 0 ? name : $"{name}-opt{options.Options.Count}x{optionsLength}B",
+            Family = TunnelFamily.Geneve,
+            Mode = options.Mode,
+            Underlay = underlay,
+            OuterDestination = RemoteEndpoint(underlay),
+            UdpDestinationPort = options.DestinationPort,
+            ForEthernet = For(Ethernet.EtherTypeTransparentEthernetBridging),
+            ForIpv4 = For(Ethernet.EtherTypeIPv4),
+            ForIpv6 = For(Ethernet.EtherTypeIPv6),
+        };
     }
 }

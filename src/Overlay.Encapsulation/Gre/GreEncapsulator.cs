@@ -25,11 +25,7 @@ public sealed class GreEncapsulator : TunnelEncapsulator
     private uint _sequence;
 
     public GreEncapsulator(Underlay underlay, GreOptions options)
-        : base(NameOf(underlay, options), options.Mode, underlay, RemoteEndpoint(underlay), udpDestinationPort: null,
-            new TunnelHeader(Ipv4.ProtocolGre, GreHeader.Build(options.Checksum, options.Key, options.Sequence, Ethernet.EtherTypeTransparentEthernetBridging)),
-            new TunnelHeader(Ipv4.ProtocolGre, GreHeader.Build(options.Checksum, options.Key, options.Sequence, Ethernet.EtherTypeIPv4)),
-            new TunnelHeader(Ipv4.ProtocolGre, GreHeader.Build(options.Checksum, options.Key, options.Sequence, Ethernet.EtherTypeIPv6)),
-            checksumsPayload: options.Checksum)
+        : base(SpecOf(underlay, options))
     {
         Options = options;
         _checksum = options.Checksum;
@@ -60,13 +56,26 @@ public sealed class GreEncapsulator : TunnelEncapsulator
         }
     }
 
-    private static string NameOf(Underlay underlay, GreOptions options)
+    private static TunnelSpec SpecOf(Underlay underlay, GreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         string name = $"gre-{(options.Mode == PayloadMode.L2 ? "teb" : "l3")}-{UnderlayName(underlay)}";
         if (options.Checksum) name += "-csum";
         if (options.Key.HasValue) name += "-key";
         if (options.Sequence) name += "-seq";
-        return name;
+        TunnelHeader For(ushort protocolType) =>
+            new(Ipv4.ProtocolGre, GreHeader.Build(options.Checksum, options.Key, options.Sequence, protocolType));
+        return new TunnelSpec
+        {
+            Name = name,
+            Family = TunnelFamily.Gre,
+            Mode = options.Mode,
+            Underlay = underlay,
+            OuterDestination = RemoteEndpoint(underlay),
+            ForEthernet = For(Ethernet.EtherTypeTransparentEthernetBridging),
+            ForIpv4 = For(Ethernet.EtherTypeIPv4),
+            ForIpv6 = For(Ethernet.EtherTypeIPv6),
+            HeaderChecksumsPayload = options.Checksum,
+        };
     }
 }

@@ -18,9 +18,17 @@ public sealed class NvgreEncapsulator : TunnelEncapsulator
     private const int FlowIdOffset = GreHeader.BaseLength + 3;
 
     public NvgreEncapsulator(Underlay underlay, uint vsid)
-        : base($"nvgre-{UnderlayName(underlay)}", PayloadMode.L2, underlay, RemoteEndpoint(underlay), udpDestinationPort: null,
-            new TunnelHeader(Ipv4.ProtocolGre, GreHeader.Build(false, CheckVsid(vsid) << 8, false, Ethernet.EtherTypeTransparentEthernetBridging)),
-            default, default, stripVlanTags: true, usesFlowHash: true)
+        : base(new TunnelSpec
+        {
+            Name = $"nvgre-{UnderlayName(underlay)}",
+            Family = TunnelFamily.Nvgre,
+            Mode = PayloadMode.L2,
+            Underlay = underlay,
+            OuterDestination = RemoteEndpoint(underlay),
+            ForEthernet = new(Ipv4.ProtocolGre, GreHeader.Build(false, CheckVsid(vsid) << 8, false, Ethernet.EtherTypeTransparentEthernetBridging)),
+            StripsVlanTags = true,
+            HeaderEntropy = EntropySource.GreKey,
+        })
     {
         Vsid = vsid;
     }

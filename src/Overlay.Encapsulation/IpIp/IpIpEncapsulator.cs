@@ -50,9 +50,18 @@ public sealed class IpIpEncapsulator : TunnelEncapsulator
     /// <param name="underlay">The outer addresses and policies; needs a destination (the tunnel's far end).</param>
     /// <param name="innerIpVersion">4 or 6: the family of the packets this tunnel carries.</param>
     public IpIpEncapsulator(Underlay underlay, int innerIpVersion)
-        : base(NameOf(underlay, innerIpVersion), PayloadMode.L3, underlay, RemoteEndpoint(underlay), udpDestinationPort: null,
-            default, TunnelHeader.None(IpIpHeader.ProtocolIpv4), TunnelHeader.None(IpIpHeader.ProtocolIpv6),
-            onlyIpVersion: innerIpVersion, copiesDontFragment: innerIpVersion == 4)
+        : base(new TunnelSpec
+        {
+            Name = NameOf(underlay, innerIpVersion),
+            Family = TunnelFamily.IpIp,
+            Mode = PayloadMode.L3,
+            Underlay = underlay,
+            OuterDestination = RemoteEndpoint(underlay),
+            ForIpv4 = TunnelHeader.None(IpIpHeader.ProtocolIpv4),
+            ForIpv6 = TunnelHeader.None(IpIpHeader.ProtocolIpv6),
+            Carries = innerIpVersion == 4 ? InnerIpVersions.Ipv4Only : InnerIpVersions.Ipv6Only,
+            CopiesDontFragment = innerIpVersion == 4,
+        })
     {
         InnerIpVersion = innerIpVersion;
     }

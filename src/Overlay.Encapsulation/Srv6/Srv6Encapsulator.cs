@@ -38,8 +38,19 @@ public sealed class Srv6Encapsulator : TunnelEncapsulator
     }
 
     private Srv6Encapsulator(Underlay underlay, Srv6Options options, EncodedPath path)
-        : base(path.Name, options.Mode, underlay, path.Destination, udpDestinationPort: null,
-            path.Header(Ipv4.ProtocolEthernet), path.Header(Ipv4.ProtocolIpInIp), path.Header(Ipv4.ProtocolIpv6))
+        : base(new TunnelSpec
+        {
+            Name = path.Name,
+            Family = TunnelFamily.Srv6,
+            Mode = options.Mode,
+            Underlay = underlay,
+            OuterDestination = path.Destination,
+            ForEthernet = path.Header(Ipv4.ProtocolEthernet),
+            ForIpv4 = path.Header(Ipv4.ProtocolIpInIp),
+            ForIpv6 = path.Header(Ipv4.ProtocolIpv6),
+            SegmentEncoding = options.CompressedSids is not null ? SegmentEncoding.Compressed
+                : options.Reduced ? SegmentEncoding.Reduced : SegmentEncoding.Full,
+        })
     {
         Options = options;
         SrhLength = path.SrhSegments.Length == 0 ? 0
@@ -47,6 +58,7 @@ public sealed class Srv6Encapsulator : TunnelEncapsulator
     }
 
     public Srv6Options Options { get; }
+
 
     /// <summary>Bytes of SRH, 0 when none is sent.</summary>
     public int SrhLength { get; }

@@ -9,8 +9,16 @@ namespace Overlay.Encapsulation.Vxlan;
 public sealed class VxlanEncapsulator : TunnelEncapsulator
 {
     public VxlanEncapsulator(Underlay underlay, uint vni, ushort destinationPort = Udp.VxlanPort)
-        : base($"vxlan-{UnderlayName(underlay)}", PayloadMode.L2, underlay, RemoteEndpoint(underlay), destinationPort,
-            new TunnelHeader(Ipv4.ProtocolUdp, VxlanHeader.Build(CheckVni(vni))), default, default)
+        : base(new TunnelSpec
+        {
+            Name = $"vxlan-{UnderlayName(underlay)}",
+            Family = TunnelFamily.Vxlan,
+            Mode = PayloadMode.L2,
+            Underlay = underlay,
+            OuterDestination = RemoteEndpoint(underlay),
+            UdpDestinationPort = destinationPort,
+            ForEthernet = new(Ipv4.ProtocolUdp, VxlanHeader.Build(CheckVni(vni))),
+        })
     {
         Vni = vni;
     }

@@ -1,9 +1,6 @@
 using System.Buffers.Binary;
 using Overlay.Results;
 using Overlay.Encapsulation;
-using Overlay.Encapsulation.Geneve;
-using Overlay.Encapsulation.Srv6;
-using Overlay.Encapsulation.Vxlan;
 
 namespace Overlay.Reporting.Report;
 
@@ -32,11 +29,6 @@ public static class HeaderCosts
 {
     /// <summary>Inner frame sizes (B, Ethernet header included, FCS not) for the overhead-versus-size curve.</summary>
     public static IReadOnlyList<int> FrameSizes { get; } = [64, 90, 128, 181, 256, 362, 512, 724, 1024, 1280, 1500, 2048, 2896, 4096, 5792, 8192, 9000];
-
-    /// <summary>Data bytes of each GENEVE option in the service-insertion sweep (each option is 4 + 8 = 12 bytes).</summary>
-    public const int GeneveOptionDataLength = 8;
-    public const int MaxServiceSids = 10;
-    public const int MaxGeneveOptions = 8;
 
     /// <summary>The frame every overhead figure is taken on: Ethernet II, IPv4, UDP, zero payload bytes; no VLAN tag.</summary>
     public static byte[] SyntheticFrame(int length)
@@ -71,7 +63,7 @@ public static class HeaderCosts
     {
         byte[] frame = SyntheticFrame(frameLength);
         int length = encapsulator.GetEncapsulatedLength(frame);
-        if (length < 0 && encapsulator is Overlay.Encapsulation.IpIp.IpIpEncapsulator { InnerIpVersion: 6 })
+        if (length < 0 && encapsulator is { Family: TunnelFamily.IpIp, Mode: PayloadMode.L3 })
         {
             // IPv6 in IP carries no IPv4 frame; an L3 tunnel adds its outer headers less the inner Ethernet header to any IP packet.
             return encapsulator.HeaderLength - InnerEthernetLength;
@@ -101,7 +93,7 @@ public static class HeaderCosts
         {
             Variant = spec.Name,
             Description = spec.Description,
-            Family = Family(spec.Name),
+            Family = Family(e),
             Underlay = UnderlayOf(e),
             Service = e.Mode == PayloadMode.L2 ? "L2" : "L3",
             HeaderLength = e.HeaderLength,
@@ -109,55 +101,19 @@ public static class HeaderCosts
         };
     }).ToList();
 
-    /// <summary>The protocol family a variant name belongs to, as the charts colour it.</summary>
-    public static string Family(string variant) => variant switch
+    /// <summary>The protocol family a variant belongs to, as the charts colour it (SRv6 by how it carries its segments).</summary>
+    public static string Family(IEncapsulator e) => (e.Family, e.SegmentEncoding) switch
     {
-        _ when variant.StartsWith("nvgre", StringComparison.Ordinal) => "NVGRE",
-        _ when variant.StartsWith("gre", StringComparison.Ordinal) => "GRE",
-        _ when variant.StartsWith("vxlan", StringComparison.Ordinal) => "VXLAN",
-        _ when variant.StartsWith("geneve", StringComparison.Ordinal) => "GENEVE",
-        _ when variant.StartsWith("srv6-csid", StringComparison.Ordinal) => "SRv6 NEXT-C-SID",
-        _ when variant.StartsWith("srv6", StringComparison.Ordinal) && variant.Contains("-red-", StringComparison.Ordinal) => "SRv6 H.Encaps.Red",
-        _ when variant.StartsWith("srv6", StringComparison.Ordinal) => "SRv6 H.Encaps",
-        "ipip-ipv4" or "ip6in4" or "ip4in6" or "ip6ip6" => "IP in IP",
+        (TunnelFamily.Nvgre, _) => "NVGRE",
+        (TunnelFamily.Gre, _) => "GRE",
+        (TunnelFamily.Vxlan, _) => "VXLAN",
+        (TunnelFamily.Geneve, _) => "GENEVE",
+        (TunnelFamily.Srv6, SegmentEncoding.Compressed) => "SRv6 NEXT-C-SID",
+        (TunnelFamily.Srv6, SegmentEncoding.Reduced) => "SRv6 H.Encaps.Red",
+        (TunnelFamily.Srv6, _) => "SRv6 H.Encaps",
+        (TunnelFamily.IpIp, _) => "IP in IP",
         _ => "other",
     };
 
     private static string UnderlayOf(IEncapsulator e) => e.Underlay.IsIpv6 ? "IPv6" : "IPv4";
-
-    /// <summary>A series of the service-insertion sweep: its name, and the encapsulator for n segments or options.</summary>
-    public sealed record ServiceSweep(string Name, int From, int To, Func<int, IEncapsulator> Create);
-
-    /// <summary>
-    /// The service-insertion sweep: SRv6 with 1..10 SIDs (H.Encaps, H.Encaps.Red, NEXT-C-SID 32/16) against GENEVE
-    /// with 0..8 options of 12 bytes and plain VXLAN, whose header does not grow with the chain (each service
-    /// re-encapsulates instead).
-    /// </summary>
-    public static IReadOnlyList<ServiceSweep> ServiceSweeps { get; } =
-    [
-        new("SRv6 H.Encaps, IP payload", 1, MaxServiceSids, n => Srv6(n, PayloadMode.L3, reduced: false, compressed: false)),
-        new("SRv6 H.Encaps.Red, IP payload", 1, MaxServiceSids, n => Srv6(n, PayloadMode.L3, reduced: true, compressed: false)),
-        new("SRv6 NEXT-C-SID 32/16, IP payload", 1, MaxServiceSids, n => Srv6(n, PayloadMode.L3, reduced: false, compressed: true)),
-        new("SRv6 NEXT-C-SID 32/16, Ethernet payload", 1, MaxServiceSids, n => Srv6(n, PayloadMode.L2, reduced: false, compressed: true)),
-        new("GENEVE/IPv6 + n 12-byte options, Ethernet payload", 0, MaxGeneveOptions, n => Geneve(Underlay.Ipv6(), n)),
-        new("GENEVE/IPv4 + n 12-byte options, Ethernet payload", 0, MaxGeneveOptions, n => Geneve(Underlay.Ipv4(), n)),
-        new("VXLAN/IPv6 (no per-service header), Ethernet payload", 0, MaxServiceSids, _ => new VxlanEncapsulator(Underlay.Ipv6(), VariantCatalog.DefaultVni)),
-        new("VXLAN/IPv4 (no per-service header), Ethernet payload", 0, MaxServiceSids, _ => new VxlanEncapsulator(Underlay.Ipv4(), VariantCatalog.DefaultVni)),
-    ];
-
-    private static Srv6Encapsulator Srv6(int n, PayloadMode mode, bool reduced, bool compressed) =>
-        new(Underlay.Ipv6(destination: null), new Srv6Options
-        {
-            Segments = VariantCatalog.Segments(n),
-            Mode = mode,
-            Reduced = reduced,
-            CompressedSids = compressed ? CompressedSidFormat.Default : null,
-        });
-
-    private static GeneveEncapsulator Geneve(Underlay underlay, int options) =>
-        new(underlay, new GeneveOptions
-        {
-            Vni = VariantCatalog.DefaultVni,
-            Options = Enumerable.Range(1, options).Select(i => VariantCatalog.ExperimentalOption((byte)i, GeneveOptionDataLength)).ToArray(),
-        });
 }

@@ -230,7 +230,7 @@ public static class ReportCharts
     /// <summary>The service-insertion header cost: SRv6 with 1..10 SIDs against GENEVE with 0..8 options and plain VXLAN.</summary>
     public static ChartSpec ServiceInsertion(ReportContext context)
     {
-        var series = HeaderCosts.ServiceSweeps.Select(sweep => new ChartSeries(sweep.Name, Enumerable.Range(sweep.From, sweep.To - sweep.From + 1)
+        var series = VariantCatalog.ServiceInsertionSweeps.Select(sweep => new ChartSeries(sweep.Title, sweep.Points
             .Select(n =>
             {
                 IEncapsulator e = sweep.Create(n);

@@ -22,7 +22,7 @@ public class CaptureAnalyzerTests
         foreach (VariantResult r in analysis.Results)
         {
             // A one-family IP-in-IP variant finds nothing to carry in a capture of the other family alone.
-            bool oneFamily = VariantCatalog.Find(r.Variant)!.Create() is Overlay.Encapsulation.IpIp.IpIpEncapsulator;
+            bool oneFamily = VariantCatalog.Find(r.Variant)!.Create().Family == TunnelFamily.IpIp;
             Assert.True(r.DecapCheck.Checked.Value > 0 || (oneFamily && r.Carried.Value == 0), $"{r.Variant}: nothing checked");
             Assert.True(r.DecapCheck.Identical.Value == r.DecapCheck.Checked.Value,
                 $"{r.Variant}: {r.DecapCheck.Failed.Value} of {r.DecapCheck.Checked.Value} differ ({string.Join(", ", r.DecapCheck.Reasons)})");
@@ -31,26 +31,6 @@ public class CaptureAnalyzerTests
             {
                 Assert.Equal(r.Packets.Value, r.Carried.Value);
             }
-        }
-    }
-
-    [Fact]
-    public void Timed_replay_allocates_nothing_per_packet()
-    {
-        var analyzer = new CaptureAnalyzer(new AnalyzeOptions
-        {
-            Variants = VariantCatalog.All,
-            Passes = 2,
-            MinPassTime = TimeSpan.Zero,
-        });
-        CaptureAnalysis analysis = analyzer.Analyze(Paths.PublicCapture("traffic/pcapplusplus_many-protocols.pcap"));
-        foreach (VariantResult r in analysis.Results)
-        {
-            Assert.NotNull(r.EncapCopy);
-            Assert.True(r.EncapCopy!.MedianPps.Value > 0, r.Variant);
-            Assert.True(r.EncapInPlace!.MedianPps.Value > 0, r.Variant);
-            Assert.True(r.Decap!.MedianPps.Value > 0, r.Variant);
-            Assert.True(r.EncapCopy.AllocatedPerPacket.Value == 0, $"{r.Variant} allocated {r.EncapCopy.AllocatedPerPacket.Value} B per packet");
         }
     }
 
