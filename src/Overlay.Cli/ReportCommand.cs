@@ -1,3 +1,4 @@
+using Overlay.Reporting.Charts;
 using System.CommandLine;
 using System.Text.Json;
 using Overlay.Results;

@@ -125,25 +125,38 @@ public static class HeaderCosts
 
     private static string UnderlayOf(IEncapsulator e) => e.Underlay.IsIpv6 ? "IPv6" : "IPv4";
 
-    /// <summary>A series of the service-insertion sweep: its name, and the encapsulator for n segments or options.</summary>
-    public sealed record ServiceSweep(string Name, int From, int To, Func<int, IEncapsulator> Create);
+    /// <summary>A series of the service-insertion sweep: its name, kind, payload, and the encapsulator for n SIDs or options.</summary>
+    public sealed record ServiceSweep(string Name, SweepKind Kind, string Payload, int From, int To, Func<int, IEncapsulator> Create);
+
+    public const string IpPayload = "IP";
+    public const string EthernetPayload = "Ethernet";
 
     /// <summary>
-    /// The service-insertion sweep: SRv6 with 1..10 SIDs (H.Encaps, H.Encaps.Red, NEXT-C-SID 32/16) against GENEVE
-    /// with 0..8 options of 12 bytes and plain VXLAN, whose header does not grow with the chain (each service
-    /// re-encapsulates instead).
+    /// The service-insertion sweep, all over an IPv6 underlay (the one SRv6 runs on): SRv6 with 1..10 SIDs (H.Encaps,
+    /// H.Encaps.Red, NEXT-C-SID 32/16) beside plain IPv6-in-IPv6 for an IP payload; SRv6 beside GENEVE with one 12-byte
+    /// option per service, GENEVE with the one service-path option the suite's chain carries, and plain VXLAN (neither
+    /// grows with the chain: each service rewrites or re-encapsulates instead) for an Ethernet payload.
     /// </summary>
     public static IReadOnlyList<ServiceSweep> ServiceSweeps { get; } =
     [
-        new("SRv6 H.Encaps, IP payload", 1, MaxServiceSids, n => Srv6(n, PayloadMode.L3, reduced: false, compressed: false)),
-        new("SRv6 H.Encaps.Red, IP payload", 1, MaxServiceSids, n => Srv6(n, PayloadMode.L3, reduced: true, compressed: false)),
-        new("SRv6 NEXT-C-SID 32/16, IP payload", 1, MaxServiceSids, n => Srv6(n, PayloadMode.L3, reduced: false, compressed: true)),
-        new("SRv6 NEXT-C-SID 32/16, Ethernet payload", 1, MaxServiceSids, n => Srv6(n, PayloadMode.L2, reduced: false, compressed: true)),
-        new("GENEVE/IPv6 + n 12-byte options, Ethernet payload", 0, MaxGeneveOptions, n => Geneve(Underlay.Ipv6(), n)),
-        new("GENEVE/IPv4 + n 12-byte options, Ethernet payload", 0, MaxGeneveOptions, n => Geneve(Underlay.Ipv4(), n)),
-        new("VXLAN/IPv6 (no per-service header), Ethernet payload", 0, MaxServiceSids, _ => new VxlanEncapsulator(Underlay.Ipv6(), VariantCatalog.DefaultVni)),
-        new("VXLAN/IPv4 (no per-service header), Ethernet payload", 0, MaxServiceSids, _ => new VxlanEncapsulator(Underlay.Ipv4(), VariantCatalog.DefaultVni)),
+        new("SRv6 H.Encaps, IP payload", SweepKind.Srv6Encaps, IpPayload, 1, MaxServiceSids, n => Srv6(n, PayloadMode.L3, reduced: false, compressed: false)),
+        new("SRv6 H.Encaps.Red, IP payload", SweepKind.Srv6Reduced, IpPayload, 1, MaxServiceSids, n => Srv6(n, PayloadMode.L3, reduced: true, compressed: false)),
+        new("SRv6 NEXT-C-SID 32/16, IP payload", SweepKind.Srv6Compressed, IpPayload, 1, MaxServiceSids, n => Srv6(n, PayloadMode.L3, reduced: false, compressed: true)),
+        new("IPv6-in-IPv6 (RFC 2473, names no SID), IP payload", SweepKind.IpInIp, IpPayload, 0, MaxServiceSids, _ => VariantCatalog.Find("ip6ip6")!.Create()),
+        new("SRv6 H.Encaps, Ethernet payload", SweepKind.Srv6Encaps, EthernetPayload, 1, MaxServiceSids, n => Srv6(n, PayloadMode.L2, reduced: false, compressed: false)),
+        new("SRv6 NEXT-C-SID 32/16, Ethernet payload", SweepKind.Srv6Compressed, EthernetPayload, 1, MaxServiceSids, n => Srv6(n, PayloadMode.L2, reduced: false, compressed: true)),
+        new("GENEVE/IPv6 + n 12-byte options, Ethernet payload", SweepKind.GenevePerService, EthernetPayload, 0, MaxGeneveOptions, n => Geneve(Underlay.Ipv6(), n)),
+        new("GENEVE/IPv6 + one 12-byte service-path option, Ethernet payload", SweepKind.GeneveServicePath, EthernetPayload, 0, MaxServiceSids, _ => Geneve(Underlay.Ipv6(), 1)),
+        new("VXLAN/IPv6 (no per-service header), Ethernet payload", SweepKind.Vxlan, EthernetPayload, 0, MaxServiceSids, _ => new VxlanEncapsulator(Underlay.Ipv6(), VariantCatalog.DefaultVni)),
     ];
+
+    /// <summary>Every sweep evaluated: the bytes each adds at every n (computed once for the chart and the findings).</summary>
+    public static IReadOnlyList<SweepCurve> SweepCurves() => ServiceSweeps.Select(sweep => new SweepCurve(sweep.Name, sweep.Kind, sweep.Payload,
+        Enumerable.Range(sweep.From, sweep.To - sweep.From + 1).Select(n =>
+        {
+            IEncapsulator e = sweep.Create(n);
+            return new SweepPoint(n, Overhead(e), e.Name);
+        }).ToList())).ToList();
 
     private static Srv6Encapsulator Srv6(int n, PayloadMode mode, bool reduced, bool compressed) =>
         new(Underlay.Ipv6(destination: null), new Srv6Options
@@ -160,4 +173,28 @@ public static class HeaderCosts
             Vni = VariantCatalog.DefaultVni,
             Options = Enumerable.Range(1, options).Select(i => VariantCatalog.ExperimentalOption((byte)i, GeneveOptionDataLength)).ToArray(),
         });
+}
+
+/// <summary>What a service-insertion curve is, so findings pick it by kind and payload rather than by its name.</summary>
+public enum SweepKind
+{
+    Srv6Encaps,
+    Srv6Reduced,
+    Srv6Compressed,
+    IpInIp,
+    GenevePerService,
+    GeneveServicePath,
+    Vxlan,
+}
+
+/// <summary>The bytes a sweep adds at n SIDs or options, and the encapsulator's own name.</summary>
+public sealed record SweepPoint(int N, int Bytes, string Variant);
+
+/// <summary>One service-insertion curve, evaluated.</summary>
+public sealed record SweepCurve(string Name, SweepKind Kind, string Payload, IReadOnlyList<SweepPoint> Points)
+{
+    public int? At(int n) => Points.FirstOrDefault(p => p.N == n)?.Bytes;
+
+    /// <summary>The largest n whose bytes stay within <paramref name="bytes"/>, or 0 where none does.</summary>
+    public int UpTo(int bytes) => Points.Where(p => p.Bytes <= bytes).Select(p => p.N).DefaultIfEmpty(0).Max();
 }

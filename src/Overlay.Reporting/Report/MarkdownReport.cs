@@ -33,7 +33,7 @@ public static class MarkdownReport
         md.AppendLine();
         if (data.Skipped.Count > 0)
         {
-            md.AppendLine("Not drawn in this run (their inputs are absent):").AppendLine();
+            md.AppendLine("Not drawn in this run (its inputs are absent, or every value would be zero):").AppendLine();
             foreach (SkippedChart s in data.Skipped)
             {
                 md.AppendLine(CultureInfo.InvariantCulture, $"- **{Escape(s.Title)}** (`{s.Id}`): {Escape(s.Reason)}.");
