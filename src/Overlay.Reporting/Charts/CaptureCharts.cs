@@ -187,7 +187,28 @@ public static class CaptureCharts
             Caption = AnalysisCaption(ScalingFiles(context)),
             Command = context.AnalysisCommands(ScalingFiles(context)),
             Source = AnalysisSource(ScalingFiles(context)),
-            Description = $"Median packets per second with {capture} sharded by flow across N threads (error bars: slowest and fastest pass). The machine has {scaling.Max(s => s.Processors.Value):0} logical processors: no speed-up is to be expected beyond them.",
+            Description = $"Median packets per second with {capture} sharded by flow across N threads (error bars: slowest and fastest pass). The machine has {scaling.Max(s => s.Processors.Value):0} logical processors: no speed-up is to be expected beyond them.{ArchivedScaling(context)}",
         };
+    }
+
+    /// <summary>A scaling file from another run than the newest analysis says so, and names the captures a fresh clone lacks.</summary>
+    private static string ArchivedScaling(ReportContext context)
+    {
+        var known = context.Inputs.Captures.Select(c => c.Name).ToHashSet();
+        string text = "";
+        foreach (AnalysisFile file in ScalingFiles(context))
+        {
+            RunEnvironment env = file.Document.Environment;
+            if (context.AnalysisEnvironment is RunEnvironment newest && (env.Commit != newest.Commit || env.Machine != newest.Machine))
+            {
+                text += $" Archived: {Path.GetFileName(file.Path)} was measured on {env.Machine} at commit {env.Commit}, not by the run behind the other capture charts ({newest.Machine}, commit {newest.Commit}).";
+            }
+            var missing = file.Document.Scaling!.Select(s => s.Capture).Distinct().Where(c => !known.Contains(c)).ToList();
+            if (missing.Count > 0)
+            {
+                text += $" That run also read {string.Join(", ", missing)}, which is not among the analysed captures, so the command below leaves it out.";
+            }
+        }
+        return text;
     }
 }

@@ -20,7 +20,7 @@ public static partial class Findings
         VariantResult high = results.MaxBy(r => r.OverheadPercent.Value)!;
         int captures = results.Select(r => r.Capture).Distinct().Count();
         string text =
-            $"Over {captures} capture(s), the overhead runs from {N(low.OverheadPercent.Value, 2)} % ({low.Variant} on {low.Capture}) to {N(high.OverheadPercent.Value, 2)} % ({high.Variant} on {high.Capture}) of the frames' bytes (chart 4 and the appendix). ";
+            $"Over {captures} capture(s), the overhead runs from {N(low.OverheadPercent.Value, 2)} % ({low.Variant} on {low.Capture}) to {N(high.OverheadPercent.Value, 2)} % ({high.Variant} on {high.Capture}) of the frames' bytes (the capture-overhead chart and the appendix). ";
         // Like for like on the capture with the most packets: the charted variants over IPv6, grouped by payload.
         string busiest = results.MaxBy(r => r.Packets.Value)!.Capture;
         var costs = HeaderCosts.Catalog().ToDictionary(c => c.Variant);

@@ -67,7 +67,7 @@ public static partial class Findings
             return l.Count == 0 ? "-" : l.Min() == l.Max() ? N(l[0], 2) : $"{N(l.Min(), 2)}–{N(l.Max(), 2)}";
         }
         (double p5, double p95) = table.Band[k];
-        string text = $"Chart of ECMP flows, {table.Capture} ({table.Flows:N0} flows), {k} paths, busiest path's flows over the mean: UDP source port {Range(udp.Select(r => r.Ratio))}, " +
+        string text = $"The ECMP flows chart, {table.Capture} ({table.Flows:N0} flows), {k} paths, busiest path's flows over the mean: UDP source port {Range(udp.Select(r => r.Ratio))}, " +
             $"SRv6 flow label {Range(srv6.Select(r => r.Ratio))}, other IPv6 overlays' flow label {Range(label.Select(r => r.Ratio))}" +
             (none.Count == 0 ? "" : $", no entropy {Range(none.Select(r => r.Ratio))}") +
             $"; an ideal random hash gives {N(p5, 2)}–{N(p95, 2)} (5th–95th percentile, the chart's band). ";

@@ -50,7 +50,7 @@ public static partial class Findings
         string Largest((string Payload, HeaderCost Reduced, HeaderCost Full, List<HeaderCost> Others) p) =>
             p.Full.Overhead > p.Others[^1].Overhead ? "the largest of these"
             : $"smaller than {string.Join(", ", p.Others.Where(o => o.Overhead > p.Full.Overhead).Select(o => o.Variant))}";
-        string text = "Chart 1, over an IPv6 underlay with one SID: " + string.Join("; ", pairs.Select(p =>
+        string text = "The header-overhead chart, over an IPv6 underlay with one SID: " + string.Join("; ", pairs.Select(p =>
             $"to carry {p.Payload} SRv6 adds {p.Reduced.Overhead} B reduced (the SID in the destination address, no SRH) or {p.Full.Overhead} B with an SRH ({Largest(p)}), " +
             $"against {string.Join(", ", p.Others.Select(o => $"{o.Overhead} B for {o.Variant}"))}")) + ". ";
         if (model.Header("ip6ip6") is HeaderCost plain && model.Header("srv6-encaps-red-1sid") is HeaderCost red1 && model.Header("srv6-encaps-1sid") is HeaderCost full1
@@ -95,14 +95,14 @@ public static partial class Findings
         int maxN = csid.Points[^1].N;
         int csidUpTo = csidL2.UpTo(vx), encapsUpTo = encapsL2.UpTo(vx);
         string text =
-            $"Chart 3, over IPv6: NEXT-C-SID (32-bit block, 16-bit C-SIDs) keeps the header at {first} B for an IP payload ({csidL2.Points[0].Bytes} B for an Ethernet payload) for 1 to {flat} SIDs, all in the destination address with no SRH, " +
+            $"The service-insertion chart, over IPv6: NEXT-C-SID (32-bit block, 16-bit C-SIDs) keeps the header at {first} B for an IP payload ({csidL2.Points[0].Bytes} B for an Ethernet payload) for 1 to {flat} SIDs, all in the destination address with no SRH, " +
             $"and at {csid.At(maxN)} B ({csidL2.At(maxN)} B) for {maxN} SIDs, where uncompressed H.Encaps needs {encaps.At(maxN)} B ({encapsL2.At(maxN)} B). ";
         if (model.Sweep(SweepKind.IpInIp, ip) is SweepCurve plain)
         {
             text += $"For an IP payload, up to {csid.UpTo(plain.Points[0].Bytes)} SIDs cost what plain IPv6-in-IPv6 costs ({plain.Points[0].Bytes} B). ";
         }
         text += $"Like for like with VXLAN/IPv6 ({vx} B, Ethernet payload): a compressed path fits within it with up to {csidUpTo} SIDs, an uncompressed one with {(encapsUpTo == 0 ? "none" : $"up to {encapsUpTo}")}; " +
-            "a path through k services names k+1 SIDs (the services and the far host), as chart 14's ingress headers show. ";
+            "a path through k services names k+1 SIDs (the services and the far host), as the service-chain chart's ingress headers show. ";
         if (model.Sweep(SweepKind.GenevePerService, eth) is SweepCurve perService && model.Sweep(SweepKind.GeneveServicePath, eth) is SweepCurve servicePath)
         {
             text += $"GENEVE/IPv6 costs {servicePath.Points[0].Bytes} B with the one service-path option the suite's chain rewrites per hop, and {perService.Points[^1].Bytes} B with one 12-byte option for each of {perService.Points[^1].N} services. ";
