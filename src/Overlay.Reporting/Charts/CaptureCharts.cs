@@ -67,7 +67,7 @@ public static class CaptureCharts
 
     public static ChartSpec? MtuOver(ReportContext context, double mtu) => PerCapture(context, $"mtu-over-{mtu:0}",
         $"Frames over a {mtu:0}-byte underlay MTU after encapsulation", "frames over the MTU (% of frames, lower is better)", "%",
-        $"Share of a capture's frames whose outer IP packet exceeds an underlay MTU of {mtu:0} bytes once encapsulated: they would be fragmented or dropped.",
+        $"Share of a capture's frames whose outer IP packet exceeds an underlay MTU of {mtu:0} bytes once encapsulated: they would be fragmented or dropped. Where a capture's large frames are full-sized (1514 B), they overflow under every overlay and this share barely moves between variants; the underlay MTU each variant needs (the appendix) separates them.",
         r => r.Mtu.FirstOrDefault(m => m.UnderlayMtu.Value == mtu)?.PercentOver.Value);
 
     /// <summary>Encap copy / in place and decap Mpps per variant on the capture with the most packets (median, min–max).</summary>

@@ -104,11 +104,15 @@ public static class ChartRegistry
             }
             else
             {
-                charts.Add(entry.Origin == ChartOrigin.Benchmarks ? chart with { Description = chart.Description + Archived(model) } : chart);
+                charts.Add(entry.Origin == ChartOrigin.Benchmarks ? chart with { Description = chart.Description + ProcessSpreadNote + Archived(model) } : chart);
             }
         }
         return (charts, skipped);
     }
+
+    /// <summary>Why two bars of a benchmark chart may differ by process state alone (bench/README.md measures it).</summary>
+    private const string ProcessSpreadNote =
+        " Each case ran in its own process, and whole processes on that machine differ by up to 1.8× (bench/README.md): bars within that factor of each other (one variant's copy and in-place forms, two variants with the same header, a sweep point and its neighbour) show no difference measurable here.";
 
     /// <summary>
     /// Benchmark charts from a run older than the report's analysis say so: their machine and commit, and that variants
