@@ -1,4 +1,3 @@
-using Overlay.Reporting.Charts;
 using System.CommandLine;
 using System.Text.Json;
 using Overlay.Results;

@@ -3,9 +3,6 @@ using static Overlay.Reporting.Charts.ChartSupport;
 
 namespace Overlay.Reporting.Charts;
 
-/// <summary>A chart the report could not draw, and why (its inputs are absent, or it would show nothing but zeros).</summary>
-public sealed record SkippedChart(string Id, string Title, string Reason);
-
 /// <summary>Where a chart's figures come from.</summary>
 public enum ChartOrigin
 {
