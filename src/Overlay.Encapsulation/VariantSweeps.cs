@@ -42,6 +42,21 @@ public static partial class VariantCatalog
     public static VariantSweep Srv6Csid { get; } = new("srv6-csid", "SRv6 NEXT-C-SID 32/16, IP payload", 1, MaxSweepSids,
         n => Srv6Sweep(n, PayloadMode.L3, reduced: false, compressed: true));
 
+    /// <summary>SRv6 H.Encaps.L2 with an Ethernet payload: every SID in the SRH.</summary>
+    public static VariantSweep Srv6EncapsL2 { get; } = new("srv6-encaps-l2", "SRv6 H.Encaps, Ethernet payload", 1, MaxSweepSids,
+        n => Srv6Sweep(n, PayloadMode.L2, reduced: false, compressed: false));
+
+    /// <summary>IPv6 in IPv6 (RFC 2473): names no SID, so the same header at every point; the floor under every SRv6 form.</summary>
+    public static VariantSweep Ip6Ip6Flat { get; } = new("ip6ip6-flat", "IPv6-in-IPv6 (RFC 2473, names no SID), IP payload", 0, MaxSweepSids,
+        _ => new IpIp.IpIpEncapsulator(Underlay.Ipv6(), 6));
+
+    /// <summary>
+    /// GENEVE over IPv6 with one 12-byte option at every point: the one constant service-path option (SPI/SI) a chain
+    /// carries, as the suite's chain study does, rather than one option per service.
+    /// </summary>
+    public static VariantSweep GeneveIpv6ServicePath { get; } = new("geneve-ipv6-service-path", "GENEVE/IPv6 + one 12-byte service-path option, Ethernet payload", 0, MaxSweepSids,
+        _ => GeneveSweep(Underlay.Ipv6(), 1, dataLength: 8));
+
     /// <summary>SRv6 NEXT-C-SID (32/16) with an Ethernet payload.</summary>
     public static VariantSweep Srv6CsidL2 { get; } = new("srv6-csid-l2", "SRv6 NEXT-C-SID 32/16, Ethernet payload", 1, MaxSweepSids,
         n => Srv6Sweep(n, PayloadMode.L2, reduced: false, compressed: true));
@@ -67,11 +82,13 @@ public static partial class VariantCatalog
         _ => new VxlanEncapsulator(Underlay.Ipv4(), DefaultVni));
 
     /// <summary>
-    /// The service-insertion header chart: SRv6 with 1..10 SIDs (H.Encaps, H.Encaps.Red, NEXT-C-SID 32/16) against
-    /// GENEVE with 0..8 options of 12 bytes and plain VXLAN, whose header does not grow with the chain.
+    /// The service-insertion header chart, all over an IPv6 underlay (the one SRv6 runs on): SRv6 with 1..10 SIDs
+    /// (H.Encaps, H.Encaps.Red, NEXT-C-SID 32/16) beside plain IPv6-in-IPv6 for an IP payload; SRv6 beside GENEVE with
+    /// one 12-byte option per service, GENEVE with the one service-path option a chain carries, and plain VXLAN (neither
+    /// grows with the chain: each service rewrites or re-encapsulates instead) for an Ethernet payload.
     /// </summary>
     public static IReadOnlyList<VariantSweep> ServiceInsertionSweeps { get; } =
-        [Srv6Encaps, Srv6EncapsRed, Srv6Csid, Srv6CsidL2, GeneveIpv6Options12B, GeneveIpv4Options12B, VxlanIpv6Flat, VxlanIpv4Flat];
+        [Srv6Encaps, Srv6EncapsRed, Srv6Csid, Ip6Ip6Flat, Srv6EncapsL2, Srv6CsidL2, GeneveIpv6Options12B, GeneveIpv6ServicePath, VxlanIpv6Flat];
 
     /// <summary>
     /// The sweep benchmarks: copy encapsulation cost against header size, SRv6 with 1..10 SIDs (IP payload, IPv6 underlay)

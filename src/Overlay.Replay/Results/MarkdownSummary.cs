@@ -31,15 +31,15 @@ public static class MarkdownSummary
         foreach (var group in document.Results.GroupBy(r => r.Capture))
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"## {group.Key}").AppendLine();
-            md.AppendLine("| variant | header (B) | carried | overhead mean (B/pkt) | overhead % (bytes) | overhead % (wire) | goodput lost @100G (Gbit/s) | > 1500 MTU % | underlay MTU needed (B) | ECMP max/mean @16 paths (bytes) | entropy | encap copy (Mpps) | encap in place (Mpps) | decap (Mpps) | alloc (B/pkt) | decap identical |");
-            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
+            md.AppendLine("| variant | outer header (B) | added per frame (B) | carried | overhead mean (B/pkt) | overhead (% of frame bytes) | overhead (% of wire bytes) | goodput lost @100G (Gbit/s) | > 1500 MTU % | underlay MTU needed (B) | ECMP max/mean @16 paths (bytes) | entropy | encap copy (Mpps) | encap in place (Mpps) | decap (Mpps) | alloc (B/pkt) | decap identical |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
             foreach (VariantResult r in group)
             {
                 LineRateFigure? hundred = r.LineRates.FirstOrDefault(l => l.LineRate.Value == 100) ?? r.LineRates.FirstOrDefault();
                 MtuFigure? m1500 = r.Mtu.FirstOrDefault(m => m.UnderlayMtu.Value == 1500) ?? r.Mtu.FirstOrDefault();
                 EcmpPathsFigure? p16 = r.Ecmp.Paths.FirstOrDefault(p => p.Paths.Value == 16) ?? r.Ecmp.Paths.FirstOrDefault();
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {r.Variant} | {r.HeaderLength.Value:0} | {r.Carried.Value:0}/{r.Packets.Value:0} | {r.OverheadPerPacketMean.Value:0.0} | {r.OverheadPercent.Value:0.00} | {r.OverheadPercentWire.Value:0.00} | {hundred?.GoodputLost.Value:0.00} | {m1500?.PercentOver.Value:0.00} | {r.RequiredUnderlayMtu.Value:0} | {p16?.MaxMeanBytes.Value:0.00} | {r.Ecmp.Entropy} | {Mpps(r.EncapCopy)} | {Mpps(r.EncapInPlace)} | {Mpps(r.Decap)} | {r.EncapCopy?.AllocatedPerPacket.Value.ToString("0.##", CultureInfo.InvariantCulture) ?? "-"} | {r.DecapCheck.Identical.Value:0}/{r.DecapCheck.Checked.Value:0} |");
+                    $"| {r.Variant} | {r.HeaderLength.Value:0} | {AddedPerFrame(r):0} | {r.Carried.Value:0}/{r.Packets.Value:0} | {r.OverheadPerPacketMean.Value:0.0} | {r.OverheadPercent.Value:0.00} | {r.OverheadPercentWire.Value:0.00} | {hundred?.GoodputLost.Value:0.00} | {m1500?.PercentOver.Value:0.00} | {r.RequiredUnderlayMtu.Value:0} | {p16?.MaxMeanBytes.Value:0.00} | {r.Ecmp.Entropy} | {Mpps(r.EncapCopy)} | {Mpps(r.EncapInPlace)} | {Mpps(r.Decap)} | {r.EncapCopy?.AllocatedPerPacket.Value.ToString("0.##", CultureInfo.InvariantCulture) ?? "-"} | {r.DecapCheck.Identical.Value:0}/{r.DecapCheck.Checked.Value:0} |");
             }
             md.AppendLine();
         }
@@ -57,8 +57,12 @@ public static class MarkdownSummary
             }
             md.AppendLine();
         }
+        md.AppendLine("outer header: the bytes written before the payload, outer Ethernet included; added per frame: those less the 14-byte inner Ethernet header an IP-payload (L3) variant drops, the figure REPORT.md's header-overhead chart plots. Frame bytes are the captured frames' own; wire bytes add preamble, SFD, FCS and the inter-frame gap.");
         return md.ToString();
     }
+
+    /// <summary>What a variant adds to an untagged frame: its outer header less the inner Ethernet header an L3 service drops.</summary>
+    private static double AddedPerFrame(VariantResult r) => r.HeaderLength.Value - (r.Mode == "L3" ? 14 : 0);
 
     private static string Mpps(ThroughputFigure? t) => t is null
         ? "-"

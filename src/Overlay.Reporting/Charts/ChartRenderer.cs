@@ -83,7 +83,7 @@ public static class ChartRenderer
         string name = spec.Series[seriesIndex].Name;
         int paren = name.IndexOf(" (", StringComparison.Ordinal);
         string variant = paren > 0 ? name[..paren] : name;
-        int main = Report.ReportCharts.MainVariants.ToList().IndexOf(variant);
+        int main = ChartSupport.MainVariants.ToList().IndexOf(variant);
         if (main >= 0)
         {
             return Palette.GetColor(main);

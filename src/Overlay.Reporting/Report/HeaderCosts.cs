@@ -115,5 +115,68 @@ public static class HeaderCosts
         _ => "other",
     };
 
+    /// <summary>
+    /// The family of a variant an analysis result names, asked of the encapsulator the catalogue or a deployed profile
+    /// builds under that name; null for a name neither knows (a result from another version of the suite).
+    /// </summary>
+    public static TunnelFamily? FamilyOf(string variant) =>
+        (VariantCatalog.Find(variant) ?? Encapsulation.Profiles.DeployedProfiles.All.SelectMany(p => p.Legs)
+            .FirstOrDefault(v => string.Equals(v.Name, variant, StringComparison.OrdinalIgnoreCase)))?.Create().Family;
+
     private static string UnderlayOf(IEncapsulator e) => e.Underlay.IsIpv6 ? "IPv6" : "IPv4";
+
+    public const string IpPayload = "IP";
+    public const string EthernetPayload = "Ethernet";
+
+    /// <summary>Every service-insertion sweep of the catalogue evaluated: the bytes each adds at every n (computed once for the chart and the findings).</summary>
+    public static IReadOnlyList<SweepCurve> SweepCurves() => VariantCatalog.ServiceInsertionSweeps.Select(sweep =>
+    {
+        IEncapsulator first = sweep.Create(sweep.From), last = sweep.Create(sweep.To);
+        string payload = first.Mode == PayloadMode.L3 ? IpPayload : EthernetPayload;
+        return new SweepCurve(sweep.Title, KindOf(first, grows: last.HeaderLength != first.HeaderLength), payload,
+            sweep.Points.Select(n =>
+            {
+                IEncapsulator e = sweep.Create(n);
+                return new SweepPoint(n, Overhead(e), e.Name);
+            }).ToList());
+    }).ToList();
+
+    /// <summary>What a curve is, read off its encapsulator: SRv6 by how it carries its segments, GENEVE by whether its header grows with n.</summary>
+    private static SweepKind KindOf(IEncapsulator e, bool grows) => e.Family switch
+    {
+        TunnelFamily.Srv6 => e.SegmentEncoding switch
+        {
+            SegmentEncoding.Reduced => SweepKind.Srv6Reduced,
+            SegmentEncoding.Compressed => SweepKind.Srv6Compressed,
+            _ => SweepKind.Srv6Encaps,
+        },
+        TunnelFamily.IpIp => SweepKind.IpInIp,
+        TunnelFamily.Geneve => grows ? SweepKind.GenevePerService : SweepKind.GeneveServicePath,
+        TunnelFamily.Vxlan => SweepKind.Vxlan,
+        _ => throw new ArgumentException($"No service-insertion curve kind for {e.Name} ({e.Family}).", nameof(e)),
+    };
+}
+
+/// <summary>What a service-insertion curve is, so findings pick it by kind and payload rather than by its name.</summary>
+public enum SweepKind
+{
+    Srv6Encaps,
+    Srv6Reduced,
+    Srv6Compressed,
+    IpInIp,
+    GenevePerService,
+    GeneveServicePath,
+    Vxlan,
+}
+
+/// <summary>The bytes a sweep adds at n SIDs or options, and the encapsulator's own name.</summary>
+public sealed record SweepPoint(int N, int Bytes, string Variant);
+
+/// <summary>One service-insertion curve, evaluated.</summary>
+public sealed record SweepCurve(string Name, SweepKind Kind, string Payload, IReadOnlyList<SweepPoint> Points)
+{
+    public int? At(int n) => Points.FirstOrDefault(p => p.N == n)?.Bytes;
+
+    /// <summary>The largest n whose bytes stay within <paramref name="bytes"/>, or 0 where none does.</summary>
+    public int UpTo(int bytes) => Points.Where(p => p.Bytes <= bytes).Select(p => p.N).DefaultIfEmpty(0).Max();
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Overlay.Results.Kernel;
 
+using Overlay.Reporting.Charts;
+
 namespace Overlay.Reporting.Report;
 
 /// <summary>SRv6 against VXLAN at one payload size in the kernel: more, less, or within the run's own spread.</summary>
@@ -18,9 +20,13 @@ public enum KernelDifference
 /// </summary>
 public static class KernelHostCost
 {
-    /// <summary>The SRv6 and VXLAN variants compared, in order of preference: the like-for-like pair first.</summary>
+    /// <summary>
+    /// The SRv6 and VXLAN variants compared, in order of preference: the like-for-like pair first (an Ethernet payload over
+    /// IPv6 both), then, where a run lacks it, pairs that differ in payload or underlay, which the sentence names.
+    /// </summary>
     public static IReadOnlyList<(string Srv6, string Vxlan)> Pairs { get; } =
     [
+        ("srv6-encaps-l2-1sid", "vxlan-ipv6"),
         ("srv6-encaps-red-1sid", "vxlan-ipv4"),
         ("srv6-encaps-1sid", "vxlan-ipv4"),
         ("srv6-encaps-red-1sid", "vxlan-ipv6"),
@@ -72,7 +78,10 @@ public static class KernelHostCost
                 _ => "SRv6 costs less",
             };
             var first = sizes[0];
-            string text = $"In the Linux kernel on this host ({doc.Environment.Kernel}, {doc.Settings.Trials} trials per cell), {srv6} costs {N(first.Srv6)} ns per packet over native routing against {vxlan}'s {N(first.Vxlan)} ({KernelCharts.SizeName(first.Size)} UDP payloads; a difference of {N(Math.Abs(first.Srv6 - first.Vxlan))} ns against the run's own spread of {N(first.Spread)} ns, the larger interquartile range of the two): {Say(outcomes[0])}.";
+            string like = srv6.Contains("-l2-", StringComparison.Ordinal) == false || vxlan.EndsWith("ipv4", StringComparison.Ordinal)
+                ? "not like for like: an IP payload against VXLAN's Ethernet payload" + (vxlan.EndsWith("ipv4", StringComparison.Ordinal) ? ", over different underlay families" : "")
+                : "like for like: an Ethernet payload over IPv6 both";
+            string text = $"In the Linux kernel on this host ({doc.Environment.Kernel}, {doc.Settings.Trials} trials per cell; {like}), {srv6} costs {N(first.Srv6)} ns per packet over native routing against {vxlan}'s {N(first.Vxlan)} ({KernelCharts.SizeName(first.Size)} UDP payloads; a difference of {N(Math.Abs(first.Srv6 - first.Vxlan))} ns against the run's own spread of {N(first.Spread)} ns, the larger interquartile range of the two): {Say(outcomes[0])}.";
             if (sizes.Count > 1)
             {
                 text += " At the other sizes: " + string.Join("; ", sizes.Skip(1).Zip(outcomes.Skip(1))

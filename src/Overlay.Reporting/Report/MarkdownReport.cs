@@ -34,7 +34,7 @@ public static class MarkdownReport
         md.AppendLine();
         if (data.Skipped.Count > 0)
         {
-            md.AppendLine("Not drawn in this run (their inputs are absent):").AppendLine();
+            md.AppendLine("Not drawn in this run (its inputs are absent, or every value would be zero):").AppendLine();
             foreach (SkippedChart s in data.Skipped)
             {
                 md.AppendLine(CultureInfo.InvariantCulture, $"- **{Escape(s.Title)}** (`{s.Id}`): {Escape(s.Reason)}.");
@@ -112,7 +112,7 @@ public static class MarkdownReport
     private static void FindingsSection(StringBuilder md, ReportData data)
     {
         md.AppendLine("## Findings").AppendLine();
-        md.AppendLine("The claim under test: *SRv6 as a host-to-host overlay adds nothing but larger headers than GRE, VXLAN and GENEVE.* Each finding below is written from this run's numbers; its verdict is chosen by comparing them.").AppendLine();
+        md.AppendLine("The claim under test: *SRv6 as a host-to-host overlay adds nothing but larger headers than GRE, VXLAN and GENEVE.* Each finding below is written from the tables of this report; its verdict follows from them by the rule it states, and a difference within the measured spread is said as \"no difference measurable here\". Every comparison sets variants carrying the same payload over the same underlay family side by side.").AppendLine();
         foreach (Finding f in data.Findings)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"- **{Escape(f.Topic)}** — *{Escape(f.Verdict)}.* {Escape(f.Text)}");

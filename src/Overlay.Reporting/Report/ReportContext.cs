@@ -80,10 +80,11 @@ public sealed partial class ReportContext
         var args = new List<string> { CliPrefix, "analyze" };
         bool scalingOnly = doc.Results.Count == 0 && doc.Scaling is { Count: > 0 };
         // A scaling-only file records no capture summaries: its captures are the ones its scaling runs name, found by name
-        // among the captures the other files read (else as named).
+        // among the captures the other files read; one none of them read is not in the repository, so the command leaves
+        // it out (the chart says so) rather than name a file a fresh clone lacks.
         string[] captures = scalingOnly
             ? doc.Scaling!.Select(s => s.Capture).Distinct()
-                .Select(name => Inputs.Captures.FirstOrDefault(c => c.Name == name)?.File ?? name).ToArray()
+                .Select(name => Inputs.Captures.FirstOrDefault(c => c.Name == name)?.File).OfType<string>().ToArray()
             : doc.Captures.Select(c => c.File).ToArray();
         if (captures.Length > 0)
         {

@@ -6,6 +6,9 @@ using Overlay.Reporting.Charts;
 
 namespace Overlay.Reporting.Report;
 
+/// <summary>A chart the report could not draw, and why (its inputs are absent, or it would show nothing but zeros).</summary>
+public sealed record SkippedChart(string Id, string Title, string Reason);
+
 /// <summary>Where `overlay report` ran (the exact charts are computed there).</summary>
 public sealed record ReporterInfo(string Machine, string Os, string Runtime, string Commit, string Tool);
 

@@ -30,8 +30,8 @@ public static class ReportGenerator
         {
             OutArgument = outArgument ?? outFolder,
         };
-        List<HeaderCost> catalog = HeaderCosts.Catalog();
-        (List<ChartSpec> charts, List<SkippedChart> skipped) = ReportCharts.Build(context, catalog);
+        var model = new ReportModel(context);
+        (List<ChartSpec> charts, List<SkippedChart> skipped) = ChartRegistry.Build(model);
         var data = new ReportData
         {
             AsOf = context.AsOf,
@@ -41,10 +41,10 @@ public static class ReportGenerator
             Benchmarks = inputs.Benchmarks.Reports.Select(r => new BenchmarkInput(Path.GetFileName(r.File), r.Title, r.HostEnvironmentInfo,
                 r.Benchmarks.Count, r.JobId, ReportContext.DateOf(r))).ToList(),
             Run = inputs.Run,
-            HeaderCosts = catalog,
+            HeaderCosts = model.Headers,
             Charts = charts,
             Skipped = skipped,
-            Findings = Findings.Build(context, catalog, charts),
+            Findings = Findings.Build(model),
         };
 
         string chartFolder = Path.Combine(outFolder, MarkdownReport.ChartFolder);

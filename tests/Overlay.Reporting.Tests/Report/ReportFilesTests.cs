@@ -11,11 +11,14 @@ namespace Overlay.Reporting.Tests.Report;
 /// <summary>The report rendered from the fixture results: every file there, valid, of the size the chart asks for.</summary>
 public sealed class ReportFilesTests(RenderedReport report) : IClassFixture<RenderedReport>
 {
-    /// <summary>Every chart the fixture (analysis, chain, all seven benchmark classes and a kernel run) must give.</summary>
+    /// <summary>
+    /// Every chart the fixture (analysis, chain, all seven benchmark classes and a kernel run) must give; its 9000-byte MTU
+    /// figures are all 0, so that chart is a sentence instead.
+    /// </summary>
     public static readonly string[] ExpectedCharts =
     [
         "header-overhead", "overhead-vs-frame-size", "service-insertion",
-        "capture-overhead", "goodput-lost-10g", "goodput-lost-100g", "goodput-lost-400g", "mtu-over-1500", "mtu-over-9000",
+        "capture-overhead", "goodput-lost-10g", "goodput-lost-100g", "goodput-lost-400g", "mtu-over-1500",
         "ecmp-balance", "ecmp-flows", "replay-throughput", "scaling", "chain-overhead",
         "bench-throughput-64", "bench-throughput-1500", "bench-throughput-imix", "srv6-end", "service-hop", "bench-sweep", "bench-replay", "allocations",
         "kernel-cpu-per-packet", "kernel-tcp-goodput", "kernel-tcp-cpu",
@@ -24,10 +27,24 @@ public sealed class ReportFilesTests(RenderedReport report) : IClassFixture<Rend
     public static TheoryData<string> Charts() => [.. ExpectedCharts];
 
     [Fact]
-    public void Every_expected_chart_is_drawn_and_none_skipped()
+    public void Every_expected_chart_is_drawn_and_only_the_all_zero_one_skipped()
     {
         Assert.Equal(ExpectedCharts.Order(), report.Data.Charts.Select(c => c.Id).Order());
-        Assert.Empty(report.Data.Skipped);
+        SkippedChart zero = Assert.Single(report.Data.Skipped);
+        Assert.Equal("mtu-over-9000", zero.Id);
+        Assert.StartsWith("every value is 0 (frames over the MTU", zero.Reason, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(report.Out, "charts", "mtu-over-9000.png")));
+        Assert.Contains("**Frames over a 9000-byte underlay MTU after encapsulation** (`mtu-over-9000`): every value is 0", report.Markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_registry_names_every_chart_once_and_skips_with_a_reason()
+    {
+        var ids = ChartRegistry.Entries.Select(e => e.Id).ToList();
+        Assert.Equal(ids.Distinct(), ids);
+        Assert.Equal(ids.Where(id => report.Data.Charts.Any(c => c.Id == id) || report.Data.Skipped.Any(s => s.Id == id)), ids);
+        // The charts appear in registry order.
+        Assert.Equal(report.Data.Charts.Select(c => c.Id), ids.Where(id => report.Data.Charts.Any(c => c.Id == id)));
     }
 
     [Theory]
@@ -170,9 +187,9 @@ public sealed class ReportInputsTests
             Assert.Contains("bench-sweep", skipped);
             Assert.Contains("bench-replay", skipped);
             Assert.Contains(outcome.Data.Charts, c => c.Id == "capture-overhead");
-            // The allocation chart falls back to the replay's own figures.
-            ChartSpec allocations = outcome.Data.Charts.Single(c => c.Id == "allocations");
-            Assert.DoesNotContain(allocations.Series, s => s.Name == "PacketDotNet");
+            // The allocation chart falls back to the replay's own figures: all 0 B, so a sentence says so instead of a chart.
+            Assert.DoesNotContain(outcome.Data.Charts, c => c.Id == "allocations");
+            Assert.Contains(outcome.Data.Skipped, s => s.Id == "allocations" && s.Reason.StartsWith("every value is 0 (allocated per packet", StringComparison.Ordinal));
             string md = File.ReadAllText(outcome.ReportPath);
             Assert.Contains("No BenchmarkDotNet results", md, StringComparison.Ordinal);
             Assert.Contains("Not drawn in this run", md, StringComparison.Ordinal);

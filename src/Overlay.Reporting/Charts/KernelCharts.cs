@@ -1,9 +1,9 @@
 using System.Globalization;
 using Overlay.Results.Benchmarks;
 using Overlay.Results.Kernel;
-using Overlay.Reporting.Charts;
+using Overlay.Reporting.Report;
 
-namespace Overlay.Reporting.Report;
+namespace Overlay.Reporting.Charts;
 
 /// <summary>
 /// "The kernel's own cost": the Linux kernel's tunnels measured in network namespaces (results/kernel.json), charted beside
@@ -29,34 +29,6 @@ public static class KernelCharts
         yield return (IncrementId, IncrementTitle);
         yield return (GoodputId, GoodputTitle);
         yield return (TcpCpuId, TcpCpuTitle);
-    }
-
-    /// <summary>Adds the three charts, or skips each with its reason.</summary>
-    public static void Build(ReportContext context, List<ChartSpec> charts, List<SkippedChart> skipped)
-    {
-        if (context.Inputs.Kernel is null)
-        {
-            foreach ((string id, string title) in Ids())
-            {
-                skipped.Add(new SkippedChart(id, title, "no kernel result (schema overlay-bench/kernel/v1, from `overlay kernel`, results/kernel.json) in the results folder"));
-            }
-            return;
-        }
-        Add(charts, skipped, Increment(context), IncrementId, IncrementTitle, "the kernel run delivered no tunnel packets");
-        Add(charts, skipped, Tcp(context, offloadsChart: GoodputId), GoodputId, GoodputTitle, "the kernel run has no TCP figures");
-        Add(charts, skipped, Tcp(context, offloadsChart: TcpCpuId), TcpCpuId, TcpCpuTitle, "the kernel run has no TCP figures");
-    }
-
-    private static void Add(List<ChartSpec> charts, List<SkippedChart> skipped, ChartSpec? chart, string id, string title, string reason)
-    {
-        if (chart is not null && chart.Series.Any(s => s.Points.Count > 0))
-        {
-            charts.Add(chart);
-        }
-        else
-        {
-            skipped.Add(new SkippedChart(id, title, reason));
-        }
     }
 
     /// <summary>The size the increment chart and the host-cost finding use: the first preferred size the kernel measured.</summary>
@@ -122,7 +94,7 @@ public static class KernelCharts
             Series = [new(KernelSeries, kernel), new(SuiteSeries, suite)],
             Caption = Caption(doc),
             Command = Command(context, withBenchmarks: suite.Count > 0),
-            Source = Path.GetFileName(file.Path) + (suite.Count == 0 ? "" : ", " + string.Join(", ", bench.Reports.Where(r => r.Benchmarks.Any(b => b.Type is ReportCharts.Encapsulate or ReportCharts.Decapsulate)).Select(r => Path.GetFileName(r.File)))),
+            Source = Path.GetFileName(file.Path) + (suite.Count == 0 ? "" : ", " + string.Join(", ", bench.Reports.Where(r => r.Benchmarks.Any(b => b.Type is ChartSupport.Encapsulate or ChartSupport.Decapsulate)).Select(r => Path.GetFileName(r.File)))),
             Description = $"The kernel: median CPU ns per delivered packet of both pinned cores (user + system + softirq, /proc/stat) with {SizeName(size)} UDP payloads, less the native-routing baseline's median over the same veth; that is the tunnel's own encap + decap. Its error bar: the variant's interquartile trials less the baseline's median. The suite: BenchmarkDotNet mean ns of the copy encapsulation plus the decapsulation of the same variant, {SizeName(size)} frames (the suite's IMIX is its own frame mix), on one core with no system calls: the header work alone; its error bar adds the two means' confidence intervals{(suite.Count == 0 ? "" : $" (measured on {context.BenchmarkCaption(bench.Reports)})")}.{none}{Unavailable(doc)}",
             Decimals = 0,
             Width = 1400,
@@ -133,8 +105,8 @@ public static class KernelCharts
     /// <summary>The suite's encap (copy) + decap mean ns for a variant at a size, with the summed confidence interval; null without both.</summary>
     public static (double Ns, double? Low, double? High)? SuiteNanoseconds(BenchmarkSet bench, string variant, string size)
     {
-        BenchmarkCase? encap = bench.Find(ReportCharts.Encapsulate, BenchmarkIds.Encapsulate.Copy, ("Variant", variant), ("Size", size));
-        BenchmarkCase? decap = bench.Find(ReportCharts.Decapsulate, BenchmarkIds.Decapsulate.Method, ("Variant", variant), ("Size", size));
+        BenchmarkCase? encap = bench.Find(ChartSupport.Encapsulate, BenchmarkIds.Encapsulate.Copy, ("Variant", variant), ("Size", size));
+        BenchmarkCase? decap = bench.Find(ChartSupport.Decapsulate, BenchmarkIds.Decapsulate.Method, ("Variant", variant), ("Size", size));
         if (encap?.Nanoseconds is not double e || decap?.Nanoseconds is not double d)
         {
             return null;
