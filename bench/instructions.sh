@@ -11,7 +11,7 @@
 #
 # Options: --variants LIST (comma-separated, default every standard variant), --operations LIST (default every one),
 # --sizes LIST (default 64,1500,imix), --out DIR (default results; writes DIR/instructions.json and .md),
-# --cache-sim (also L1 and last-level cache misses per packet: slower), --packets N (default 9600, a multiple of 48),
+# --cache-sim (also L1 and last-level cache misses per packet: slower), --packets N (default 48000, a multiple of 48),
 # --repeat K (K pairs of runs per case, the median reported with the spread; default 1), --jobs J (default: the cores).
 # Needs valgrind (apt-get install valgrind) and the .NET SDK; a case's runs are deterministic, so on an unchanged tree
 # the counts repeat to well under 0.1 %. Exit 0: written; 2: a broken run or a bad option.
@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DRIVER_PROJECT=bench/Overlay.Instructions
-variants="" operations="" sizes="64,1500,imix" out=results cache_sim=no packets=9600 repeat=1 jobs=$(nproc)
+variants="" operations="" sizes="64,1500,imix" out=results cache_sim=no packets=48000 repeat=1 jobs=$(nproc)
 while [ $# -gt 0 ]; do
   case "$1" in
     --variants) variants=$2; shift ;;
