@@ -13,7 +13,7 @@ public static class InstructionMarkdown
         md.AppendLine("# Instructions per packet (Cachegrind)");
         md.AppendLine();
         md.AppendLine(Invariant($"Machine: {env.Machine}; {env.Os}. Runtime: {env.Runtime} ({document.CodeGeneration}). {document.Valgrind}. Commit {env.Commit}, {env.Date:yyyy-MM-dd HH:mm} UTC."));
-        md.AppendLine(Invariant($"Each figure is (Ir(2N) − Ir(N)) / N with N = {document.Packets} packets, the median of {document.Repeats} pair(s) of runs; the spread column is (max − min) / median over those pairs."));
+        md.AppendLine(Invariant($"Each figure is (Ir(2N) − Ir(N)) / N with N = {document.Packets} packets, {(document.Repeats > 1 ? $"the median of {document.Repeats} pairs of runs; the spread column is (max − min) / median over those pairs" : "one pair of runs")}."));
         md.AppendLine();
         md.AppendLine("Reproduce: `bench/instructions.sh` (see `bench/instructions.sh --help` and bench/README.md).");
         md.AppendLine();
@@ -36,8 +36,13 @@ public static class InstructionMarkdown
                     rule.Append(" ---: |");
                 }
             }
-            header.Append(" largest spread |");
-            rule.Append(" ---: |");
+            // Over one pair of runs there is no spread to show.
+            bool spread = document.Repeats > 1;
+            if (spread)
+            {
+                header.Append(" largest spread |");
+                rule.Append(" ---: |");
+            }
             md.AppendLine(header.ToString().Replace("imix B", "IMIX", StringComparison.Ordinal));
             md.AppendLine(rule.ToString());
             foreach (IGrouping<string, InstructionCase> variant in operation.GroupBy(c => c.Variant, StringComparer.Ordinal))
@@ -52,7 +57,10 @@ public static class InstructionMarkdown
                         row.Append(c?.L1Misses is double l1 ? Invariant($" {l1:0.00} / {c.LastLevelMisses:0.00} |") : " — |");
                     }
                 }
-                row.Append(Invariant($" {variant.Max(c => c.Spread) * 100:0.000} % |"));
+                if (spread)
+                {
+                    row.Append(Invariant($" {variant.Max(c => c.Spread) * 100:0.000} % |"));
+                }
                 md.AppendLine(row.ToString());
             }
             md.AppendLine();
