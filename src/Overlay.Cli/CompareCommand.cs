@@ -141,7 +141,7 @@ public static class CompareCommand
         return command.WithExamples(
             "overlay compare --baseline results/baseline --current results/baseline --allocations-only",
             "overlay compare --baseline results/baseline --current results/baseline --threshold 5% --noise 1ns --markdown out/compare.md",
-            "overlay compare --instructions --baseline results/baseline --current results/regress/instructions");
+            "overlay compare --instructions --baseline results/baseline --current results/baseline --threshold 0.5%");
     }
 
     /// <summary>The instruction mode: instructions.json of two folders, 1 % on a case or an operation's geometric mean.</summary>
