@@ -11,11 +11,18 @@
 #   bench/regress.sh                      run the subset and compare it with results/baseline/
 #   bench/regress.sh --update-baseline    rewrite results/baseline/ from fresh runs (6 by default: a history, and its A/A noise)
 #   bench/regress.sh --allocations-only   a quick run that compares bytes allocated per operation only (exact)
+#   bench/regress.sh --instructions-only  instructions per packet under Cachegrind only (bench/instructions.sh), exact to 1 %
+#
+# Beside the wall-clock stage, the compare mode also counts instructions per packet of a subset (bench/instructions.sh)
+# and compares them with results/baseline/instructions.json (`overlay compare --instructions`): deterministic counts, so
+# +1 % on a case or an operation's geometric mean fails the job without a re-run. The job's exit is the worse of the
+# two stages (2 before 1 before 0). --update-baseline records those counts too.
 #
 # Options: --runs N (baseline runs, default 6, at least 4), --out DIR (default results/regress), --baseline DIR (default
 # results/baseline), --threshold 10%, --noise 0.5ns. Environment: REGRESS_FILTER (BenchmarkDotNet --filter globs, space
 # separated), REGRESS_RUNS (current runs, default 3), RERUN_RUNS (interleaved pairs in the confirmation, default 5), ALLOC_FILTER (the same for --allocations-only), REGRESS_JOB, RERUN_JOB, ALLOC_JOB (BenchmarkDotNet job
-# options), REGRESS_TIMEOUT (seconds per run).
+# options), REGRESS_TIMEOUT (seconds per run), INSTRUCTIONS_VARIANTS, INSTRUCTIONS_OPERATIONS, INSTRUCTIONS_SIZES (the
+# instruction subset, bench/instructions.sh's lists), INSTRUCTIONS_THRESHOLD (default 1%).
 # Writes OUT/summary.md (also appended to $GITHUB_STEP_SUMMARY when set), OUT/compare.{md,json}, a chart of the
 # changes (OUT/compare-changes.png), the same for a re-run, and every run's BenchmarkDotNet reports.
 set -euo pipefail
@@ -40,12 +47,18 @@ RERUN_RUNS=${RERUN_RUNS:-5}
 ALLOC_FILTER=${ALLOC_FILTER:-$FILTER}
 ALLOC_JOB=${ALLOC_JOB:-'--launchCount 1 --warmupCount 1 --iterationCount 3 --iterationTime 25'}
 TIMEOUT=${REGRESS_TIMEOUT:-1800}
+# The instruction subset: the same five variants, every operation at 64 and 1500 B (32 cases, a few minutes on 2 cores).
+INSTRUCTIONS_VARIANTS=${INSTRUCTIONS_VARIANTS:-gre-l3-ipv4,vxlan-ipv4,geneve-ipv6,srv6-encaps-3sid,srv6-csid-3sid}
+INSTRUCTIONS_OPERATIONS=${INSTRUCTIONS_OPERATIONS:-copy,in-place,decap,end,end-csid}
+INSTRUCTIONS_SIZES=${INSTRUCTIONS_SIZES:-64,1500}
+INSTRUCTIONS_THRESHOLD=${INSTRUCTIONS_THRESHOLD:-1%}
 
 mode=compare runs=6 out=results/regress baseline=results/baseline threshold=10% noise=0.5ns
 while [ $# -gt 0 ]; do
   case "$1" in
     --update-baseline) mode=update ;;
     --allocations-only) mode=allocations ;;
+    --instructions-only) mode=instructions ;;
     --runs) runs=$2; shift ;;
     --out) out=$2; shift ;;
     --baseline) baseline=$2; shift ;;
@@ -58,6 +71,43 @@ while [ $# -gt 0 ]; do
 done
 
 fail() { echo "regress.sh: error: $*" >&2; exit 2; }
+
+# count_instructions DEST: instructions per packet of the subset into DEST/instructions.json (and .md).
+count_instructions() {
+  bench/instructions.sh --variants "$INSTRUCTIONS_VARIANTS" --operations "$INSTRUCTIONS_OPERATIONS" --sizes "$INSTRUCTIONS_SIZES" --out "$1" \
+    || fail "counting instructions into $1 failed"
+}
+
+# compare_instructions OUT: the instruction stage against the baseline; its Markdown in OUT/instructions-compare.md, exit code echoed.
+compare_instructions() {
+  [ -f "$baseline/instructions.json" ] || fail "no instruction baseline in $baseline/instructions.json: run bench/regress.sh --update-baseline (or bench/instructions.sh with the subset) and commit it"
+  count_instructions "$1/instructions"
+  set +e
+  overlay compare --instructions --baseline "$baseline" --current "$1/instructions" --threshold "$INSTRUCTIONS_THRESHOLD" \
+    --markdown "$1/instructions-compare.md" --json "$1/instructions-compare.json" > /dev/null
+  local rc=$?
+  set -e
+  [ -f "$1/instructions-compare.md" ] || fail "overlay compare --instructions wrote no table (exit $rc)"
+  echo "$rc"
+}
+
+# The worse of two exit codes: unusable (2) before a regression (1) before none (0).
+worse() { if [ "$1" -eq 2 ] || [ "$2" -eq 2 ]; then echo 2; elif [ "$1" -eq 1 ] || [ "$2" -eq 1 ]; then echo 1; else echo 0; fi; }
+
+if [ "$mode" = instructions ]; then
+  # No BenchmarkDotNet here: the driver and the overlay tool only.
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+  dotnet build src/Overlay.Cli -c Release -v q -nologo >&2 || fail "the overlay tool does not build"
+  overlay() { dotnet run -c Release --no-build --project src/Overlay.Cli -- "$@"; }
+  rm -rf "$out"; mkdir -p "$out"
+  start=$(date +%s)
+  rc=$(compare_instructions "$out")
+  cat "$out/instructions-compare.md"
+  echo "Counted and compared in $(($(date +%s) - start)) s." >> "$out/instructions-compare.md"
+  cp "$out/instructions-compare.md" "$out/summary.md"
+  if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then cat "$out/summary.md" >> "$GITHUB_STEP_SUMMARY"; fi
+  exit "$rc"
+fi
 
 [ -f "$BENCH/Overlay.Benchmarks.csproj" ] || fail "$BENCH/Overlay.Benchmarks.csproj is missing: the regression job needs the benchmark project"
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] && [ "$runs" -ge 4 ] || fail "--runs must be a number of at least 4 (the A/A noise needs two halves of two)"
@@ -123,6 +173,9 @@ case "$mode" in
       grep -m1 '^Threshold' "$staging/.aa.md" 2>/dev/null | sed 's/^Threshold[^:]*: /A\/A noise of these runs, the least change the gate judges: /' || echo "A/A noise of these runs: could not be measured"
     } > "$staging/README.md"
     rm -f "$staging/.aa.md"
+    # The instruction counts of the same tree (deterministic: one run is the baseline).
+    count_instructions "$staging"
+    echo "Instructions per packet: \`bench/instructions.sh --variants $INSTRUCTIONS_VARIANTS --operations $INSTRUCTIONS_OPERATIONS --sizes $INSTRUCTIONS_SIZES\` (instructions.json, instructions.md)." >> "$staging/README.md"
     rm -rf "$baseline"
     mv "$staging" "$baseline"
     echo "regress.sh: $baseline rewritten from $runs fresh runs" >&2
@@ -146,6 +199,8 @@ case "$mode" in
   compare)
     [ -d "$baseline" ] || fail "no baseline in $baseline: run bench/regress.sh --update-baseline and commit it"
     rm -rf "$out"; mkdir -p "$out"
+    # The instruction stage first: minutes, deterministic, and decided without a re-run.
+    irc=$(compare_instructions "$out")
     for i in $(seq 1 "$CURRENT_RUNS"); do
       run_subset "$out/current/run-$i" "$JOB" "${filters[@]}"
     done
@@ -156,10 +211,10 @@ case "$mode" in
     rc=$?
     set -e
     if [ "$rc" -ne 1 ]; then
-      summary "$out/compare.md"
-      cat "$out/compare.md"
-      [ "$rc" -eq 0 ] && echo "regress.sh: no regression (load average $(load))" >&2
-      exit "$rc"
+      summary "$out/compare.md" "$out/instructions-compare.md"
+      cat "$out/summary.md"
+      [ "$rc" -eq 0 ] && echo "regress.sh: no regression in time (load average $(load))" >&2
+      exit "$(worse "$rc" "$irc")"
     fi
     mapfile -t suspects < "$out/rerun-filters.txt"
     # Only the suspects' parameter values, not every case of their methods.
@@ -195,12 +250,12 @@ case "$mode" in
     rc=$?
     set -e
     sed -i '1s/.*/## Re-run of the suspected regressions (this decides)/' "$out/rerun-compare.md"
-    summary "$out/compare.md" "$out/rerun-compare.md"
+    summary "$out/compare.md" "$out/rerun-compare.md" "$out/instructions-compare.md"
     cat "$out/summary.md"
     case "$rc" in
-      0) echo "regress.sh: the re-run did not confirm the regression: passing (load average $(load))" >&2 ;;
-      1) echo "regress.sh: regression confirmed by the re-run" >&2 ;;
+      0) echo "regress.sh: the re-run did not confirm the regression in time (load average $(load))" >&2 ;;
+      1) echo "regress.sh: regression in time confirmed by the re-run" >&2 ;;
     esac
-    exit "$rc"
+    exit "$(worse "$rc" "$irc")"
     ;;
 esac

@@ -1,4 +1,3 @@
-using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Overlay.Benchmarks.Config;
 using Overlay.Benchmarks.Inputs;
@@ -33,17 +32,7 @@ public class DecapsulateBenchmarks
         IEncapsulator encapsulator = Prepared.Variant(Variant);
         FrameBatch frames = FrameBatch.Fixed(Size, Batch, Prepared.InnerIpVersion(encapsulator));
         Prepared.Validate(Prepared.Variant(Variant), frames, requireAll: true);
-        var packets = new byte[Batch][];
-        var scratch = new byte[frames.MaxLength + encapsulator.HeaderLength];
-        for (int i = 0; i < Batch; i++)
-        {
-            if (encapsulator.Encapsulate(frames.Frame(i), scratch, out int written) != OperationStatus.Done)
-            {
-                throw new InvalidOperationException($"{Variant}: frame {i} does not encapsulate.");
-            }
-            packets[i] = scratch.AsSpan(0, written).ToArray();
-        }
-        _packets = FrameBatch.Create(packets, headroom: 0);
+        _packets = EncapsulatedPackets.Build(encapsulator, frames).Batch;
         _innerOffsets = new int[Batch];
         _innerLengths = new int[Batch];
         for (int i = 0; i < Batch; i++)

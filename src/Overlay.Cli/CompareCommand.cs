@@ -20,6 +20,11 @@ public static class CompareCommand
             "a noise floor is a time such as 0.5ns, 500ps or 1us");
         var alpha = OptionValues.Real("--alpha", "Significance level of each one-sided Mann–Whitney test, between 0 and 0.5", "the significance level", 0, 0.5, inclusive: false, 0.01);
         var allocationsOnly = new Option<bool>("--allocations-only") { Description = "Compare bytes allocated per operation only (no timings, no calibration needed)" };
+        var instructions = new Option<bool>("--instructions")
+        {
+            Description = "Compare instructions per packet (instructions.json of bench/instructions.sh in each folder) instead of reports: "
+                + "more than --threshold (default here 1%) on a case or an operation's geometric mean is a regression; another runtime is unusable input",
+        };
         var markdown = PathOptions.OptionalOutputFile("--markdown", "Write the Markdown table here too (it is printed to standard output)");
         var json = PathOptions.OptionalOutputFile("--json", "Write the comparison as JSON here");
         var chart = PathOptions.OptionalOutputFile("--chart", "Write a bar chart of the changes here (.png or .svg)");
@@ -37,7 +42,7 @@ public static class CompareCommand
             + "CopyBaseline calibration of their own run and judged by one-sided Mann–Whitney tests with a relative threshold and an "
             + "absolute noise floor; allocations exact. Prints a Markdown table. Exit 0: no regression, 1: regression, 2: unusable input.")
         {
-            baseline, current, threshold, noise, alpha, allocationsOnly, markdown, json, chart, rerun, rerunOnly, suspects, judge, minLaunches, noiseHistory, noiseQuantile,
+            baseline, current, threshold, noise, alpha, allocationsOnly, instructions, markdown, json, chart, rerun, rerunOnly, suspects, judge, minLaunches, noiseHistory, noiseQuantile,
         };
         command.AddCheck(result =>
         {
@@ -52,12 +57,23 @@ public static class CompareCommand
                 OptionValues.Report(result, $"{timing.Name} applies to timings, and --allocations-only compares allocations alone");
                 return;
             }
+            if (result.GetResult(instructions) is { Implicit: false }
+                && new Option[] { noise, alpha, allocationsOnly, chart, rerun, rerunOnly, suspects, judge, minLaunches, noiseHistory, noiseQuantile }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is Option other)
+            {
+                OptionValues.Report(result, $"{other.Name} applies to benchmark reports, and --instructions compares instruction counts (--threshold, --markdown and --json apply)");
+                return;
+            }
             PathOptions.RequireDistinct(result, [judge], [markdown, json, chart, rerun, rerunOnly, suspects],
                 r => new[] { baseline, current, noiseHistory }.Select(o => r.GetResult(o) is { Implicit: false } ? r.GetValue(o) : null)
                     .Where(Directory.Exists).SelectMany(folder => Directory.EnumerateFiles(folder!, "*.json", SearchOption.AllDirectories)));
         });
         command.SetAction((parse, cancellation) => Task.FromResult(CommandRunner.Run(cancellation, token =>
         {
+            if (parse.GetValue(instructions))
+            {
+                double instructionThreshold = parse.GetResult(threshold) is { Implicit: false } ? parse.GetValue(threshold) : InstructionComparison.DefaultThreshold;
+                return CompareInstructions(parse.GetValue(baseline)!, parse.GetValue(current)!, instructionThreshold, parse.GetValue(markdown), parse.GetValue(json));
+            }
             var options = new ComparisonOptions
             {
                 Threshold = parse.GetValue(threshold),
@@ -124,7 +140,38 @@ public static class CompareCommand
         })));
         return command.WithExamples(
             "overlay compare --baseline results/baseline --current results/baseline --allocations-only",
-            "overlay compare --baseline results/baseline --current results/baseline --threshold 5% --noise 1ns --markdown out/compare.md");
+            "overlay compare --baseline results/baseline --current results/baseline --threshold 5% --noise 1ns --markdown out/compare.md",
+            "overlay compare --instructions --baseline results/baseline --current results/baseline --threshold 0.5%");
+    }
+
+    /// <summary>The instruction mode: instructions.json of two folders, 1 % on a case or an operation's geometric mean.</summary>
+    private static int CompareInstructions(string baseline, string current, double threshold, string? markdownPath, string? jsonPath)
+    {
+        InstructionComparison comparison;
+        try
+        {
+            comparison = InstructionComparer.Compare(baseline, current, threshold);
+        }
+        catch (ComparisonInputException e)
+        {
+            ConsoleUi.Fail(e.Message);
+            return ExitCodes.Usage;
+        }
+        string table = InstructionComparisonMarkdown.Render(comparison);
+        if (markdownPath is not null)
+        {
+            OutputFile.WriteAllText(markdownPath, table);
+        }
+        if (jsonPath is not null)
+        {
+            OutputFile.WriteAllText(jsonPath, InstructionComparisonMarkdown.Serialize(comparison));
+        }
+        Console.Write(table);
+        if (comparison.Unusable is string reason)
+        {
+            ConsoleUi.Fail($"unusable input: {reason}");
+        }
+        return comparison.ExitCode;
     }
 
     /// <summary>The benchmark names in <paramref name="path"/>, one a line (blank lines skipped).</summary>

@@ -34,6 +34,20 @@ public class CompareCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("unchanged", 0, "**No regression** in 6 cases.")]
+    [InlineData("one-case", 1, "| copy gre-l3-ipv4 64 | 400.0 | 404.8 | +1.200% | **more: regression** |")]
+    [InlineData("operation", 1, "| in-place | 3 | +1.100% | **more: regression** |")]
+    [InlineData("other-runtime", 2, "**Unusable input:** the baseline was counted on .NET 10.0.12 and the current run on .NET 10.0.13")]
+    public void Instruction_counts_are_judged_to_one_percent(string current, int expected, string line)
+    {
+        OverlayProcess.Result result = OverlayProcess.Run(Path.GetTempPath(),
+            ["compare", "--instructions", "--baseline", Fixtures("instructions/baseline"), "--current", Fixtures($"instructions/{current}")]);
+        Assert.True(expected == result.ExitCode, $"{current}: exit {result.ExitCode}\n{result.Stdout}\n{result.Stderr}");
+        Assert.Contains(line, result.Stdout);
+        Assert.Equal(expected == 2, result.Stderr.Contains("overlay: error: unusable input", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Writes_the_table_the_json_and_the_rerun_filters()
     {

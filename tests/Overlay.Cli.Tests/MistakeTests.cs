@@ -93,6 +93,7 @@ public class MistakeTests
             { ["analyze", "--in", "in.pcap", "--scaling-only"], 2, ["--scaling-only applies with --threads"] },
             { ["compare", "--baseline", baseline, "--current", baseline, "--noise-quantile", "0.9"], 2, ["--noise-quantile applies with --noise-history"] },
             { ["compare", "--baseline", baseline, "--current", baseline, "--allocations-only", "--threshold", "5%"], 2, ["--threshold applies to timings, and --allocations-only compares allocations alone"] },
+            { ["compare", "--baseline", baseline, "--current", baseline, "--instructions", "--noise", "1ns"], 2, ["--noise applies to benchmark reports, and --instructions compares instruction counts"] },
             { ["analyze", "--in", "in.pcap", "--no-throughput", "--passes", "3"], 2, ["--passes applies to timed runs, and --no-throughput turns them off"] },
             // Typos: the closest name and a pointer to --help, never the whole help.
             { ["encpa", "--protocol", "vxlan", "--in", "in.pcap", "--out", "o.pcap"], 2, ["unknown command 'encpa'; did you mean 'encap'?", "overlay --help"] },
