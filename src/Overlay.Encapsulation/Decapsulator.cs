@@ -225,8 +225,8 @@ public static class Decapsulator
         ReadOnlySpan<byte> udp = frame.Slice(offset, end - offset);
         // The port first: a datagram to any other port is not a tunnel, and its checksum is not this decoder's business.
         ushort port = BinaryPrimitives.ReadUInt16BigEndian(udp.Slice(Udp.DestinationPortOffset));
-        bool vxlan = Profiles.DeployedPorts.IsVxlan(port);
-        if (!vxlan && port != Udp.GenevePort)
+        // The IANA ports first, so that only a datagram to neither pays for the test of the ports deployments give VXLAN.
+        if (port is not (Udp.VxlanPort or Udp.GenevePort) && !Profiles.DeployedPorts.IsVxlan(port))
         {
             return new DecapResult(packet.SrhOffset >= 0 ? DecapError.SrhInsertedNotATunnel : DecapError.UnknownUdpPort, offset + Udp.DestinationPortOffset);
         }
@@ -247,8 +247,8 @@ public static class Decapsulator
             }
         }
         packet.UdpSourcePort = BinaryPrimitives.ReadUInt16BigEndian(udp.Slice(Udp.SourcePortOffset));
-        return vxlan
-            ? VxlanDecoder.Decode(frame, offset + Udp.HeaderLength, end, ref packet)
-            : GeneveDecoder.Decode(frame, offset + Udp.HeaderLength, end, ref packet);
+        return port == Udp.GenevePort
+            ? GeneveDecoder.Decode(frame, offset + Udp.HeaderLength, end, ref packet)
+            : VxlanDecoder.Decode(frame, offset + Udp.HeaderLength, end, ref packet);
     }
 }

@@ -24,12 +24,18 @@ public readonly record struct InnerFrame
     public byte TrafficClass { get; init; }
     /// <summary>The IPv6 flow label, 0 for IPv4.</summary>
     public uint FlowLabel { get; init; }
-    /// <summary>An IPv4 packet's Don't Fragment bit; false for IPv6, which has none.</summary>
-    public bool DontFragment { get; init; }
     /// <summary>The inner flow's hash (see <see cref="Encapsulation.FlowHash"/>).</summary>
     public uint FlowHash { get; init; }
 
     public bool IsIp => IpVersion != 0;
+
+    /// <summary>
+    /// Whether the IPv4 packet in <paramref name="frame"/> (the frame this was parsed from) has its Don't Fragment bit
+    /// set; false for IPv6, which has none, and for a frame that is not IP. Read on demand rather than parsed with every
+    /// frame: only the few callers that need it (RFC 2003's DF copy, the black-hole count) pay for it.
+    /// </summary>
+    public bool DontFragmentIn(ReadOnlySpan<byte> frame) =>
+        IpVersion == 4 && (Ipv4.FlagsAndFragment(frame.Slice(L2HeaderLength)) & Ipv4.DontFragmentFlag) != 0;
 
     /// <summary>
     /// Reads <paramref name="frame"/>. False only when it is not even an Ethernet header; a non-IP frame
@@ -79,7 +85,6 @@ public readonly record struct InnerFrame
                     IpLength = total,
                     HopLimit = ip[Ipv4.TtlOffset],
                     TrafficClass = ip[Ipv4.TosOffset],
-                    DontFragment = (Ipv4.FlagsAndFragment(ip) & Ipv4.DontFragmentFlag) != 0,
                     FlowHash = withFlowHash ? Encapsulation.FlowHash.OfIpv4(ip.Slice(0, Math.Min(total, ip.Length))) : 0,
                 };
                 return true;

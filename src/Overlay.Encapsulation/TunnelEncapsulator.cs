@@ -348,17 +348,19 @@ public abstract class TunnelEncapsulator : IEncapsulator
         else
         {
             ushort identification = _identification++;
-            uint dontFragment = 0;
-            if (_copiesDontFragment && inner.DontFragment)
-            {
-                dontFragment = Ipv4.DontFragmentFlag;
-                BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.FlagsFragmentOffset), Ipv4.DontFragmentFlag);
-            }
             ip[Ipv4.TosOffset] = trafficClass;
             BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.TotalLengthOffset), (ushort)ip.Length);
             BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.IdentificationOffset), identification);
             ip[Ipv4.TtlOffset] = hopLimit;
-            ulong sum = _ipv4ConstantSums[templateIndex] + trafficClass + (uint)ip.Length + identification + ((uint)hopLimit << 8) + dontFragment;
+            ulong sum = _ipv4ConstantSums[templateIndex] + trafficClass + (uint)ip.Length + identification + ((uint)hopLimit << 8);
+            // L3 only, so the inner IP packet is already where the payload goes: its DF bit is read there, by the one
+            // kind of tunnel that copies it, rather than parsed from every frame.
+            if (_copiesDontFragment && inner.IpVersion == 4
+                && (Ipv4.FlagsAndFragment(packet.Slice(HeaderLength)) & Ipv4.DontFragmentFlag) != 0)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.FlagsFragmentOffset), Ipv4.DontFragmentFlag);
+                sum += Ipv4.DontFragmentFlag;
+            }
             BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.ChecksumOffset), InternetChecksum.Finish(sum));
         }
 

@@ -357,7 +357,8 @@ public class DecapsulatorTests
             Assert.Equal(hopLimit, ipHeader[Ipv4.TtlOffset]);
             Assert.Equal(trafficClass, ipHeader[Ipv4.TosOffset]);
             // RFC 2003 §3.1: IPv4 in IPv4 also sets DF whenever the inner packet has it.
-            bool dontFragment = u.DontFragment || (tunnel is IpIpSpec && inner.DontFragment);
+            bool innerDontFragment = inner.IpVersion == 4 && (Ipv4.FlagsAndFragment(frame.AsSpan(inner.L2HeaderLength)) & Ipv4.DontFragmentFlag) != 0;
+            bool dontFragment = u.DontFragment || (tunnel is IpIpSpec && innerDontFragment);
             Assert.Equal(dontFragment, (Ipv4.FlagsAndFragment(ipHeader) & Ipv4.DontFragmentFlag) != 0);
             Assert.Equal(packetIndex, BinaryPrimitives.ReadUInt16BigEndian(ipHeader.Slice(Ipv4.IdentificationOffset)));
         }

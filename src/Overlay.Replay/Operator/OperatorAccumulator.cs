@@ -53,7 +53,7 @@ public sealed class OperatorAccumulator
         }
         int outerIp = encapsulatedLength - Ethernet.HeaderLength;
         int family = inner.IpVersion == 6 ? 1 : 0;
-        if (inner.IpVersion == 6 || inner.DontFragment)
+        if (inner.IpVersion == 6 || inner.DontFragmentIn(frame))
         {
             _notFragmentable++;
             for (int m = 0; m < _mtus.Length; m++)
