@@ -25,7 +25,7 @@ internal static partial class VariantNames
             return known;
         }
         // A deployed profile's tunnel, by the name its results carry (aws-gwlb, azure-gwlb-internal …).
-        if (Overlay.Encapsulation.Profiles.DeployedProfiles.All.SelectMany(p => p.Legs).FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase)) is VariantSpec leg)
+        if (Overlay.Encapsulation.Profiles.DeployedProfiles.FindTunnel(name) is VariantSpec leg)
         {
             return leg;
         }

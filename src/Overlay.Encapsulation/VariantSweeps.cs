@@ -69,17 +69,9 @@ public static partial class VariantCatalog
     public static VariantSweep GeneveIpv6Options12B { get; } = new("geneve-ipv6-options-12B", "GENEVE/IPv6 + n 12-byte options, Ethernet payload", 0, MaxSweepGeneveOptions,
         n => GeneveSweep(Underlay.Ipv6(), n, dataLength: 8));
 
-    /// <summary>GENEVE over IPv4 with n options of 12 bytes, Ethernet payload.</summary>
-    public static VariantSweep GeneveIpv4Options12B { get; } = new("geneve-ipv4-options-12B", "GENEVE/IPv4 + n 12-byte options, Ethernet payload", 0, MaxSweepGeneveOptions,
-        n => GeneveSweep(Underlay.Ipv4(), n, dataLength: 8));
-
     /// <summary>VXLAN over IPv6: nothing per service, the same header at every point (a chain re-encapsulates instead).</summary>
     public static VariantSweep VxlanIpv6Flat { get; } = new("vxlan-ipv6-flat", "VXLAN/IPv6 (no per-service header), Ethernet payload", 0, MaxSweepSids,
         _ => new VxlanEncapsulator(Underlay.Ipv6(), DefaultVni));
-
-    /// <summary>VXLAN over IPv4: nothing per service.</summary>
-    public static VariantSweep VxlanIpv4Flat { get; } = new("vxlan-ipv4-flat", "VXLAN/IPv4 (no per-service header), Ethernet payload", 0, MaxSweepSids,
-        _ => new VxlanEncapsulator(Underlay.Ipv4(), DefaultVni));
 
     /// <summary>
     /// The service-insertion header chart, all over an IPv6 underlay (the one SRv6 runs on): SRv6 with 1..10 SIDs

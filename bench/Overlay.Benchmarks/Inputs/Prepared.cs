@@ -12,7 +12,7 @@ public static class Prepared
 {
     /// <summary>The variant called <paramref name="name"/>, built fresh (an encapsulator keeps per-packet state).</summary>
     public static IEncapsulator Variant(string name) =>
-        (VariantCatalog.Find(name) ?? ProfileSelection.Find(name) ?? throw new ArgumentException($"unknown variant '{name}'", nameof(name))).Create();
+        (Encapsulation.Profiles.DeployedProfiles.FindVariantOrTunnel(name) ?? throw new ArgumentException($"unknown variant '{name}'", nameof(name))).Create();
 
     /// <summary>
     /// The inner IP version of the fixed-size frames <paramref name="encapsulator"/> is measured with: IPv4, or IPv6 for a

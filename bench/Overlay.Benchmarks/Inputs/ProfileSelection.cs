@@ -16,8 +16,7 @@ public static class ProfileSelection
     public static IReadOnlyList<string> Legs { get; private set; } = [];
 
     /// <summary>A profile's tunnel by name, or null.</summary>
-    public static VariantSpec? Find(string name) =>
-        DeployedProfiles.All.SelectMany(p => p.Legs).FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase));
+    public static VariantSpec? Find(string name) => DeployedProfiles.FindTunnel(name);
 
     /// <summary>
     /// Takes `--profile NAME[,NAME]` out of <paramref name="args"/>: the profiles' tunnels become the only variants

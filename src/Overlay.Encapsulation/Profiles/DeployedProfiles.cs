@@ -71,6 +71,13 @@ public static class DeployedProfiles
     /// <summary>The profile called <paramref name="name"/> (case-insensitive), or null.</summary>
     public static DeployedProfile? Find(string name) => All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>A profile's tunnel by its own name (case-insensitive), or null.</summary>
+    public static VariantSpec? FindTunnel(string name) =>
+        All.SelectMany(p => p.Legs).FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A catalogue variant or a profile's tunnel by name, or null: every name the suite builds an encapsulator for.</summary>
+    public static VariantSpec? FindVariantOrTunnel(string name) => VariantCatalog.Find(name) ?? FindTunnel(name);
+
     /// <summary>AWS GWLB's GENEVE options: endpoint ID (type 1, 8 bytes), attachment ID (type 2, 8 bytes), flow cookie (type 3, 4 bytes).</summary>
     public static IReadOnlyList<GeneveOption> AwsGwlbOptions() =>
     [

@@ -120,8 +120,7 @@ public static class HeaderCosts
     /// builds under that name; null for a name neither knows (a result from another version of the suite).
     /// </summary>
     public static TunnelFamily? FamilyOf(string variant) =>
-        (VariantCatalog.Find(variant) ?? Encapsulation.Profiles.DeployedProfiles.All.SelectMany(p => p.Legs)
-            .FirstOrDefault(v => string.Equals(v.Name, variant, StringComparison.OrdinalIgnoreCase)))?.Create().Family;
+        Encapsulation.Profiles.DeployedProfiles.FindVariantOrTunnel(variant)?.Create().Family;
 
     private static string UnderlayOf(IEncapsulator e) => e.Underlay.IsIpv6 ? "IPv6" : "IPv4";
 
