@@ -14,6 +14,8 @@ public enum ChartOrigin
     Benchmarks,
     /// <summary>`overlay kernel`: the Linux kernel's own tunnels.</summary>
     Kernel,
+    /// <summary>bench/instructions.sh: instructions per packet under Cachegrind.</summary>
+    Instructions,
 }
 
 /// <summary>One chart of the report: its id (file stem and anchor), title, origin, how it is built, and why it would be skipped.</summary>
@@ -79,6 +81,8 @@ public static class ChartRegistry
             m => Kernel(m, "the kernel run has no TCP figures")));
         e.Add(new(KernelCharts.TcpCpuId, KernelCharts.TcpCpuTitle, ChartOrigin.Kernel, m => m.Inputs.Kernel is null ? null : KernelCharts.Tcp(m.Context, KernelCharts.TcpCpuId),
             m => Kernel(m, "the kernel run has no TCP figures")));
+        e.Add(new(InstructionCharts.Id, InstructionCharts.Title, ChartOrigin.Instructions, m => m.Inputs.Instructions is { } file ? InstructionCharts.Chart(file) : null,
+            m => m.Inputs.Instructions is null ? InstructionCharts.Absent : "the instruction counts hold no encapsulation or decapsulation case"));
         return e;
     }
 

@@ -34,23 +34,8 @@ public static class InstructionCharts
         + "bytes while the time rises with the bytes copied; in place, the count is the same at every size, and so, within noise, "
         + "is the time.";
 
-    /// <summary>Adds the chart, or skips it with its reason.</summary>
-    public static void Build(InstructionFile? file, List<ChartSpec> charts, List<SkippedChart> skipped)
-    {
-        if (file is null)
-        {
-            skipped.Add(new SkippedChart(Id, Title, $"no instruction counts (schema {InstructionDocument.SchemaName}, from `{Command}`, results/{InstructionResultFiles.JsonFile}) in the results folder"));
-            return;
-        }
-        if (Chart(file) is ChartSpec chart)
-        {
-            charts.Add(chart);
-        }
-        else
-        {
-            skipped.Add(new SkippedChart(Id, Title, "the instruction counts hold no encapsulation or decapsulation case"));
-        }
-    }
+    /// <summary>Why the chart is not drawn when the results folder has no counts.</summary>
+    public static string Absent => $"no instruction counts (schema {InstructionDocument.SchemaName}, from `{Command}`, results/{InstructionResultFiles.JsonFile}) in the results folder";
 
     /// <summary>Grouped bars: one group per variant, one bar per operation, at <see cref="ChartedSize"/>; null without such cases.</summary>
     public static ChartSpec? Chart(InstructionFile file)

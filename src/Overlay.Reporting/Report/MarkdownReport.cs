@@ -23,6 +23,8 @@ public static class MarkdownReport
         Environment(md, data);
         FindingsSection(md, data);
         KernelSection(md, data);
+        int instructionChart = data.Charts.FindIndex(c => c.Id == InstructionCharts.Id);
+        InstructionCharts.Section(md, context.Inputs.Instructions, instructionChart < 0 ? null : instructionChart + 1);
         md.Append(Deployed.AsDeployedSection.Render(context.Inputs.Results.ToList(), context.Inputs.Chains.SelectMany(c => c.Document.Results).ToList()));
 
         md.AppendLine("## Charts").AppendLine();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Overlay.Results.Benchmarks;
 using Overlay.Results;
 using Overlay.Results.Kernel;
+using Overlay.Results.Instructions;
 
 namespace Overlay.Reporting.Report;
 
@@ -25,9 +26,10 @@ public sealed class ReportInputs
     public const string BenchmarkPattern = "*-report-full.json";
 
     public ReportInputs(string resultsFolder, IReadOnlyList<AnalysisFile> analyses, IReadOnlyList<BenchmarkReport> benchmarks, IReadOnlyList<ChainFile>? chains = null,
-        RunDescription? run = null, KernelFile? kernel = null)
+        RunDescription? run = null, KernelFile? kernel = null, InstructionFile? instructions = null)
     {
         Kernel = kernel;
+        Instructions = instructions;
         ResultsFolder = resultsFolder;
         Analyses = analyses;
         Chains = chains ?? [];
@@ -42,6 +44,9 @@ public sealed class ReportInputs
 
     /// <summary>The kernel's own tunnels measured, or null where the results folder has no kernel document.</summary>
     public KernelFile? Kernel { get; }
+
+    /// <summary>Instructions per packet counted under Cachegrind, or null where the results folder has none.</summary>
+    public InstructionFile? Instructions { get; }
 
     /// <summary>The run that produced the benchmark reports (results/run.json), or null where there is none or it describes other reports.</summary>
     public RunDescription? Run { get; }
@@ -67,6 +72,7 @@ public sealed class ReportInputs
         var chains = new List<ChainFile>();
         RunDescription? run = null;
         KernelFile? kernel = null;
+        InstructionFile? instructions = null;
         foreach (string path in Directory.EnumerateFiles(resultsFolder, "*.json").Order(StringComparer.Ordinal))
         {
             string json = File.ReadAllText(path);
@@ -101,6 +107,10 @@ public sealed class ReportInputs
                 {
                     kernel = new KernelFile(path, KernelResultFiles.Parse(json, path));
                 }
+                else if (schema == InstructionDocument.SchemaName)
+                {
+                    instructions = new InstructionFile(path, InstructionResultFiles.Parse(json, path));
+                }
             }
             catch (JsonException e)
             {
@@ -124,6 +134,6 @@ public sealed class ReportInputs
                 }
             }
         }
-        return new ReportInputs(resultsFolder, analyses, benchmarks, chains, run, kernel);
+        return new ReportInputs(resultsFolder, analyses, benchmarks, chains, run, kernel, instructions);
     }
 }

@@ -12,11 +12,7 @@ public class InstructionChartsTests
     [Fact]
     public void The_chart_has_a_bar_per_variant_and_operation_with_the_counts()
     {
-        var charts = new List<ChartSpec>();
-        var skipped = new List<SkippedChart>();
-        InstructionCharts.Build(Baseline, charts, skipped);
-        ChartSpec chart = Assert.Single(charts);
-        Assert.Empty(skipped);
+        ChartSpec chart = InstructionCharts.Chart(Baseline)!;
         // No IMIX in the fixture: the smallest size, 64 B.
         Assert.Contains("at 64 B", chart.Description);
         Assert.Equal(["vxlan-ipv4", "gre-l3-ipv4"], chart.Categories);
@@ -30,16 +26,31 @@ public class InstructionChartsTests
     [Fact]
     public void Without_counts_the_chart_is_skipped_and_the_section_says_how_to_count()
     {
-        var charts = new List<ChartSpec>();
-        var skipped = new List<SkippedChart>();
-        InstructionCharts.Build(null, charts, skipped);
-        Assert.Empty(charts);
-        Assert.Equal(InstructionCharts.Id, Assert.Single(skipped).Id);
+        ChartEntry entry = Assert.Single(ChartRegistry.Entries, e => e.Id == InstructionCharts.Id);
+        Assert.Equal(ChartOrigin.Instructions, entry.Origin);
+        Assert.Contains("bench/instructions.sh", InstructionCharts.Absent);
         var md = new StringBuilder();
         InstructionCharts.Section(md, null, null);
         Assert.Contains("bench/instructions.sh", md.ToString());
         md.Clear();
         InstructionCharts.Section(md, Baseline, 7);
         Assert.Contains("chart [7](#instructions-per-packet)", md.ToString());
+    }
+
+    [Fact]
+    public void A_results_folder_with_counts_gives_the_report_its_instructions()
+    {
+        string folder = Directory.CreateTempSubdirectory("overlay-instructions-").FullName;
+        try
+        {
+            File.Copy(Baseline.Path, Path.Combine(folder, "instructions.json"));
+            ReportInputs inputs = ReportInputs.Load(folder);
+            Assert.NotNull(inputs.Instructions);
+            Assert.Equal(Baseline.Document.Cases.Count, inputs.Instructions!.Document.Cases.Count);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
