@@ -54,3 +54,38 @@ public class InstructionChartsTests
         }
     }
 }
+
+/// <summary>The host-cost finding's instruction sentence: the like-for-like pairs' counts, as shares, by hand.</summary>
+public class HostCostInstructionTests
+{
+    private static InstructionFile With(params Overlay.Results.Instructions.InstructionCase[] cases)
+    {
+        InstructionFile baseline = InstructionFile.Find(Comparison.Fixture.Path_("instructions/baseline"))!;
+        return baseline with { Document = baseline.Document with { Cases = cases } };
+    }
+
+    private static Overlay.Results.Instructions.InstructionCase Case(string operation, string variant, string size, double count) =>
+        new(operation, variant, size, count, count, count);
+
+    [Fact]
+    public void Each_pair_is_its_srv6_count_over_the_others_geometric_mean_over_the_sizes()
+    {
+        // IP payload: copy 400/500 at 64 B and 800/500 at 1500 B: geometric mean sqrt(0.8 * 1.6) = 1.1314 -> 113 %.
+        // Ethernet payload: in place 300/600 = 50 %; a size only one side has is left out.
+        string text = Findings.InstructionComparison(With(
+            Case("copy", "srv6-encaps-red-1sid", "64", 400), Case("copy", "gre-l3-ipv6", "64", 500),
+            Case("copy", "srv6-encaps-red-1sid", "1500", 800), Case("copy", "gre-l3-ipv6", "1500", 500),
+            Case("in-place", "srv6-encaps-l2-red-1sid", "64", 300), Case("in-place", "vxlan-ipv6", "64", 600),
+            Case("in-place", "srv6-encaps-l2-red-1sid", "1500", 999)));
+        Assert.Contains("IP payload, srv6-encaps-red-1sid against gre-l3-ipv6: copy 113 %.", text);
+        Assert.Contains("Ethernet payload, srv6-encaps-l2-red-1sid against vxlan-ipv6: in place 50 %.", text);
+        Assert.Contains("Cachegrind", text);
+    }
+
+    [Fact]
+    public void Without_counts_or_pairs_it_says_nothing()
+    {
+        Assert.Equal("", Findings.InstructionComparison(null));
+        Assert.Equal("", Findings.InstructionComparison(With(Case("copy", "vxlan-ipv4", "64", 500))));
+    }
+}

@@ -12,7 +12,7 @@ namespace Overlay.Reporting.Tests.Report;
 public sealed class ReportFilesTests(RenderedReport report) : IClassFixture<RenderedReport>
 {
     /// <summary>
-    /// Every chart the fixture (analysis, chain, all seven benchmark classes and a kernel run) must give; its 9000-byte MTU
+    /// Every chart the fixture (analysis, chain, all seven benchmark classes, a kernel run and instruction counts) must give; its 9000-byte MTU
     /// figures are all 0, so that chart is a sentence instead.
     /// </summary>
     public static readonly string[] ExpectedCharts =
@@ -22,6 +22,7 @@ public sealed class ReportFilesTests(RenderedReport report) : IClassFixture<Rend
         "ecmp-balance", "ecmp-flows", "replay-throughput", "scaling", "chain-overhead",
         "bench-throughput-64", "bench-throughput-1500", "bench-throughput-imix", "srv6-end", "service-hop", "bench-sweep", "bench-replay", "allocations",
         "kernel-cpu-per-packet", "kernel-tcp-goodput", "kernel-tcp-cpu",
+        "instructions-per-packet",
     ];
 
     public static TheoryData<string> Charts() => [.. ExpectedCharts];

@@ -2,6 +2,7 @@ using System.Globalization;
 using Overlay.Reporting.Charts;
 using Overlay.Results;
 using Overlay.Results.Benchmarks;
+using Overlay.Results.Instructions;
 
 namespace Overlay.Reporting.Report;
 
@@ -220,8 +221,48 @@ public static partial class Findings
                 ? "The suite's encap and decap allocate nothing per packet (chart of allocations). "
                 : $"The suite's encoders allocated up to {N(allocated, 1)} B per packet. ";
         }
+        text += InstructionComparison(context.Inputs.Instructions);
         text += $"The rule: a form counts as slower or faster only beyond the process-to-process spread of {ProcessSpread.ToString(CultureInfo.InvariantCulture)}× either way (bench/README.md); within it, {NoDifference}. " +
             "Per packet, an SRv6 headend copies its header template and patches lengths and the flow label, as a GRE/IPv6 headend does; a VXLAN/IPv6 headend also sums the whole packet for the UDP checksum an IPv6 underlay requires (RFC 8200 §8.1; RFC 6935 lets a tunnel send zero instead, the catalogue's UdpChecksumPolicy.Off, which vxlan-ipv6 does not use), and its decapsulator verifies that sum again.";
         return new Finding(topic, HostCostVerdict(ratios), text);
+    }
+
+    private static readonly (string Form, string Operation)[] InstructionForms =
+        [("copy", InstructionOperations.Copy), ("in place", InstructionOperations.InPlace), ("decap", InstructionOperations.Decap)];
+
+    /// <summary>
+    /// The same pairs in instructions per packet, the measure the machine's noise cannot move: SRv6's count over the
+    /// other's per form, the geometric mean over the sizes both were counted at. Empty without counts for the pairs.
+    /// </summary>
+    internal static string InstructionComparison(InstructionFile? file)
+    {
+        if (file is null)
+        {
+            return "";
+        }
+        var parts = new List<string>();
+        foreach ((string payload, string srv6, string other) in HostCostPairs)
+        {
+            var forms = new List<string>();
+            foreach ((string form, string operation) in InstructionForms)
+            {
+                var sizes = file.Document.Cases.Where(c => c.Operation == operation && c.Variant == srv6)
+                    .Select(a => (a.Size, Srv6: a.Instructions, Other: file.Document.Cases.FirstOrDefault(b => b.Operation == operation && b.Variant == other && b.Size == a.Size)?.Instructions))
+                    .Where(t => t.Other is > 0)
+                    .ToList();
+                if (sizes.Count == 0)
+                {
+                    continue;
+                }
+                double mean = Math.Exp(sizes.Average(t => Math.Log(t.Srv6 / t.Other!.Value)));
+                forms.Add($"{form} {N(100 * mean)} %");
+            }
+            if (forms.Count > 0)
+            {
+                parts.Add($"{payload}, {srv6} against {other}: {string.Join(", ", forms)}");
+            }
+        }
+        return parts.Count == 0 ? ""
+            : $"Instructions per packet, counted under Cachegrind (deterministic, so no spread to stay within; SRv6's count as a share of the other's, the geometric mean over the sizes counted; `{InstructionCharts.Command}`): {string.Join(". ", parts)}. ";
     }
 }
