@@ -31,36 +31,13 @@ public static class ServiceChainAnalyzer
                 {
                     cancellation.ThrowIfCancellationRequested();
                     var chain = new ServiceChain(approach, k, m);
-                    long wire = 0, native = 0, arrived = 0;
-                    var failures = new Dictionary<string, long>();
+                    var tally = new ChainTally(k);
                     foreach (byte[] frame in frames)
                     {
                         ServiceChain.Walk walk = chain.Run(frame, buffer);
-                        wire += walk.WireBytes;
-                        native += Ethernet.WireLength(frame.Length) * (long)(k + 1);
-                        if (walk.Arrived)
-                        {
-                            arrived++;
-                        }
-                        else
-                        {
-                            failures[walk.Failure!] = failures.GetValueOrDefault(walk.Failure!) + 1;
-                        }
+                        tally.Add(frame.Length, walk.WireBytes, walk.Arrived, walk.Failure);
                     }
-                    results.Add(new ChainResult
-                    {
-                        Capture = name,
-                        Approach = Name(approach),
-                        Services = Measure.Count(k),
-                        MetadataBytes = Measure.Bytes(m),
-                        IngressHeaderLength = Measure.Bytes(chain.IngressHeaderLength),
-                        Packets = Measure.Packets(frames.Count),
-                        Arrived = Measure.Packets(arrived),
-                        WireBytes = Measure.Bytes(wire),
-                        NativeWireBytes = Measure.Bytes(native),
-                        OverheadPercentWire = Measure.Percent(native == 0 ? 0 : 100.0 * (wire - native) / native),
-                        Failures = failures,
-                    });
+                    results.Add(tally.ToResult(name, Name(approach), m, chain.IngressHeaderLength));
                 }
             }
         }

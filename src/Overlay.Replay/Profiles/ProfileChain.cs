@@ -2,6 +2,7 @@ using System.Buffers;
 using Overlay.Encapsulation;
 using Overlay.Encapsulation.Headers;
 using Overlay.Encapsulation.Profiles;
+using Overlay.Replay.Analysis;
 using Overlay.Replay.Capture;
 using Overlay.Results;
 
@@ -82,8 +83,7 @@ public sealed class ProfileChain
         foreach (int k in services)
         {
             var chain = new ProfileChain(profile, k);
-            long wire = 0, native = 0, arrived = 0, carried = 0;
-            var failures = new Dictionary<string, long>();
+            var tally = new ChainTally(k);
             foreach (byte[] frame in frames)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -91,35 +91,12 @@ public sealed class ProfileChain
                 if (walk.WireBytes == 0)
                 {
                     // Not carried at all (an L3 tunnel and an ARP frame): left out of the path's packets, as analyze does.
-                    failures[walk.Failure!] = failures.GetValueOrDefault(walk.Failure!) + 1;
+                    tally.Fail(walk.Failure!);
                     continue;
                 }
-                carried++;
-                wire += walk.WireBytes;
-                native += Ethernet.WireLength(frame.Length) * (long)(k + 1);
-                if (walk.Arrived)
-                {
-                    arrived++;
-                }
-                else
-                {
-                    failures[walk.Failure!] = failures.GetValueOrDefault(walk.Failure!) + 1;
-                }
+                tally.Add(frame.Length, walk.WireBytes, walk.Arrived, walk.Failure);
             }
-            results.Add(new ChainResult
-            {
-                Capture = name,
-                Approach = profile.Name,
-                Services = Measure.Count(k),
-                MetadataBytes = Measure.Bytes(0),
-                IngressHeaderLength = Measure.Bytes(chain.IngressHeaderLength),
-                Packets = Measure.Packets(carried),
-                Arrived = Measure.Packets(arrived),
-                WireBytes = Measure.Bytes(wire),
-                NativeWireBytes = Measure.Bytes(native),
-                OverheadPercentWire = Measure.Percent(native == 0 ? 0 : 100.0 * (wire - native) / native),
-                Failures = failures,
-            });
+            results.Add(tally.ToResult(name, profile.Name, metadataBytes: 0, chain.IngressHeaderLength));
         }
         return results;
     }
