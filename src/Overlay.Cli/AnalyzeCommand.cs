@@ -16,7 +16,7 @@ public static class AnalyzeCommand
     {
         var input = PathOptions.InputFiles("--in", $"Captures to analyse (default: every pcap/pcapng in ./{DefaultCaptureFolder})");
         var variants = VariantOption();
-        var profiles = ProfileOptions.List("Deployed encapsulations to analyse, comma-separated (`overlay variants --profiles`): with --variants beside those variants, alone instead of all; a pair analyses both its tunnels");
+        var profiles = ProfileOptions.List("Deployed encapsulations to analyse, comma-separated (`overlay variants --profiles`) or `all`: with --variants beside those variants, alone instead of all; a pair analyses both its tunnels");
         var mtu = OptionValues.Number("--mtu", "The capture's interface MTU, 68..65535: IP packets above it are GSO/TSO/GRO super-frames", "an MTU", 68, 65535, 1500);
         var segment = new Option<bool>("--segment") { Description = "Model TCP super-frames as the MTU-sized segments that crossed the wire" };
         var json = PathOptions.OptionalOutputFile("--json", "Write the result document (JSON, docs/results-schema.md) here; its folder is created if missing");

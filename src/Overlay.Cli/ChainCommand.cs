@@ -15,7 +15,7 @@ public static class ChainCommand
         var input = PathOptions.InputFiles("--in", $"Captures to walk through the chains (default: every pcap/pcapng in ./{AnalyzeCommand.DefaultCaptureFolder})");
         var services = OptionValues.NumberList("--services", "Chain lengths k, 0..14, as a range A..B or a comma-separated list", "chain lengths", 0, 14, 1, "0..8");
         var metadata = OptionValues.NumberList("--metadata", "Per-packet metadata sizes in bytes, multiples of 4 up to 124, carried as an SRH TLV or a GENEVE option; a range A..B or a list", "metadata sizes", 0, 124, 4, "0,8,16,32");
-        var profiles = ProfileOptions.List("Also walk the chains with deployed profiles as the service hop, comma-separated (`overlay variants --profiles`): every link in the profile's tunnel, a pair in through one and out through the other");
+        var profiles = ProfileOptions.List("Also walk the chains with deployed profiles as the service hop, comma-separated (`overlay variants --profiles`) or `all`: every link in the profile's tunnel, a pair in through one and out through the other");
         var json = PathOptions.OptionalOutputFile("--json", "Write the chain result document (JSON) here; its folder is created if missing");
         var markdown = PathOptions.OptionalOutputFile("--markdown", "Write the Markdown table here (it is printed to standard output too)");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar" };

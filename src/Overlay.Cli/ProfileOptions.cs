@@ -12,6 +12,9 @@ internal static class ProfileOptions
 {
     public const string Name = "--profile";
 
+    /// <summary>Every profile at once (analyze, chain).</summary>
+    public const string AllProfiles = "all";
+
     /// <summary>One profile (encap).</summary>
     public static Option<DeployedProfile?> One(string description)
     {
@@ -34,6 +37,11 @@ internal static class ProfileOptions
             var list = new List<DeployedProfile>();
             foreach (string name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
+                if (string.Equals(name, AllProfiles, StringComparison.OrdinalIgnoreCase))
+                {
+                    list.AddRange(DeployedProfiles.All.Where(p => !list.Contains(p)));
+                    continue;
+                }
                 if (Resolve(result, text, name) is not DeployedProfile profile)
                 {
                     return [];
@@ -45,7 +53,7 @@ internal static class ProfileOptions
             }
             if (list.Count == 0)
             {
-                OptionValues.Report(result, $"{Name} {text}: name a profile: {Accepted}");
+                OptionValues.Report(result, $"{Name} {text}: name a profile: {AcceptedInList}");
             }
             return list;
         };
@@ -54,6 +62,9 @@ internal static class ProfileOptions
 
     /// <summary>Every profile name, as error lines list them.</summary>
     public static string Accepted => OptionValues.Alternatives(DeployedProfiles.Names);
+
+    /// <summary>What a list accepts: the profiles, or every one of them.</summary>
+    private static string AcceptedInList => OptionValues.Alternatives([.. DeployedProfiles.Names, AllProfiles]);
 
     private static DeployedProfile? Resolve(ArgumentResult result, string text, string name)
     {

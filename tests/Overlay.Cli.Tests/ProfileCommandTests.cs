@@ -46,6 +46,7 @@ public class ProfileCommandTests
         { ["encap", "--out", "OUT"], "encap: --protocol is required (gre, nvgre, vxlan, geneve or srv6), or --profile NAME (aws-gwlb," },
         { ["analyze", "--profile", "aws-gwlb,nsx"], "--profile aws-gwlb,nsx: 'nsx' is not a profile (did you mean 'nsx-geneve'?)" },
         { ["chain", "--profile", "cilium"], "--profile cilium: 'cilium' is not a profile" },
+        { ["analyze", "--profile", ","], "--profile ,: name a profile: aws-gwlb, azure-gwlb-internal, azure-gwlb-external, azure-gwlb-pair, nsx-geneve, cilium-vxlan, cilium-geneve, cilium-geneve-dsr, linux-vxlan, linux-seg6, srv6-usid or all" },
     };
 
     [Theory]
@@ -80,6 +81,27 @@ public class ProfileCommandTests
                 Assert.Equal(r.DecapCheck.Checked.Value, r.DecapCheck.Identical.Value);
             }
             Assert.Equal(82, document.Results[0].HeaderLength.Value);
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    [Fact]
+    public void Profile_all_analyses_every_tunnel_of_every_profile_once()
+    {
+        string json = Paths.TempFile(".json");
+        try
+        {
+            OverlayProcess.Result result = OverlayProcess.Run(Path.GetTempPath(), "analyze", "--in", Capture, "--profile", "linux-seg6,all", "--variants", "vxlan-ipv4",
+                "--no-throughput", "--json", json, "-q");
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            ResultDocument document = ResultDocument.FromJson(File.ReadAllText(json));
+            var tunnels = Overlay.Encapsulation.Profiles.DeployedProfiles.All.SelectMany(p => p.Legs).Select(l => l.Name).Distinct().ToList();
+            Assert.Equal(tunnels.Count + 1, document.Results.Count);
+            Assert.Equal(tunnels.Order(), document.Results.Select(r => r.Variant).Where(v => v != "vxlan-ipv4").Order());
+            Assert.Contains("vxlan-ipv4", document.Results.Select(r => r.Variant));
         }
         finally
         {

@@ -68,6 +68,9 @@ public static class DeployedProfiles
     /// <summary>Every profile name, for messages that list what is accepted.</summary>
     public static IReadOnlyList<string> Names { get; } = All.Select(p => p.Name).ToArray();
 
+    /// <summary>The Linux seg6 headend on its defaults: its flow label is copied from an IPv6 inner packet and 0 for an IPv4 one.</summary>
+    public const string LinuxSeg6 = "linux-seg6";
+
     /// <summary>The profile called <paramref name="name"/> (case-insensitive), or null.</summary>
     public static DeployedProfile? Find(string name) => All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
@@ -200,12 +203,12 @@ public static class DeployedProfiles
             },
             new DeployedProfile
             {
-                Name = "linux-seg6",
+                Name = LinuxSeg6,
                 Description = $"The Linux kernel's seg6 `encap seg6 mode encap` (H.Encaps with an SRH), {service}",
                 Sources = [KernelVectors, LinuxSeg6Doc],
                 Documented = "Recorded from Linux 6.18: an SRH with every SID (Segment List[0] the last), Segments Left n-1, the hop limit and traffic class copied from an IPv6 inner (64 and 0 for IPv4), the flow label copied from an IPv6 inner.",
                 Assumed = $"The segments fc00:0:1::, fc00:0:2:: ({service}).",
-                Legs = DeployedProfile.Single("linux-seg6", "Linux seg6 H.Encaps, two SIDs",
+                Legs = DeployedProfile.Single(LinuxSeg6, "Linux seg6 H.Encaps, two SIDs",
                     () => new Srv6Encapsulator(LinuxSeg6Underlay(), new Srv6Options { Segments = VariantCatalog.Segments(2) })),
             },
             new DeployedProfile

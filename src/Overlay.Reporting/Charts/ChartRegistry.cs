@@ -1,3 +1,4 @@
+using Overlay.Reporting.Deployed;
 using Overlay.Reporting.Report;
 using static Overlay.Reporting.Charts.ChartSupport;
 
@@ -63,6 +64,14 @@ public static class ChartRegistry
         e.Add(new("scaling", "Encapsulation over several cores", ChartOrigin.CaptureAnalysis, m => CaptureCharts.Scaling(m.Context), m => Analysis(m, "the analysis ran without --threads")));
         e.Add(new("chain-overhead", "Service chains: bytes on the wire over the whole path", ChartOrigin.CaptureAnalysis, m => CaptureCharts.ChainOverhead(m.Context),
             _ => "no service-chain result (schema overlay-bench/chain/v1, from `overlay chain --json`) in the results folder"));
+        foreach ((string id, string title) in new[] { (AsDeployedCharts.MssId, "As deployed: MSS clamp cost"), (AsDeployedCharts.BlackHoleId, "As deployed: PMTUD black-hole share") })
+        {
+            e.Add(new(id, title, ChartOrigin.CaptureAnalysis,
+                m => ResultFiles(m.Context) is { Count: > 0 } files
+                    ? AsDeployedCharts.One(id, m.Context.Inputs.Results.ToList(), AnalysisCaption(files), m.Context.AnalysisCommands(files), AnalysisSource(files))
+                    : null,
+                m => Analysis(m, "no analysis result carries a deployed profile with its operator figures (`overlay analyze --profile …`)")));
+        }
         foreach (string size in BenchmarkSizes)
         {
             e.Add(new($"bench-throughput-{size}", $"Encap and decap Mpps per core, {size}-byte frames (BenchmarkDotNet)", ChartOrigin.Benchmarks,

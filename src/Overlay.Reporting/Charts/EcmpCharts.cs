@@ -9,6 +9,7 @@ public static class EcmpCharts
 {
     public const string BandLow = "ideal random hash, 5th percentile";
     public const string BandHigh = "ideal random hash, 95th percentile";
+    public const string LinuxSeries = "linux-seg6 (Linux seg6 headend defaults: label copied from an IPv6 inner, 0 for IPv4)";
 
     /// <summary>
     /// ECMP max/mean load over k paths for the capture with the most flows: of flows (how evenly the hash spreads flows,
@@ -21,8 +22,13 @@ public static class EcmpCharts
             return null;
         }
         var rows = ChartedVariants(table.Rows.Select(r => r.Variant)).Select(v => table.Rows.First(r => r.Variant == v)).ToList();
+        EcmpRow? linux = table.LinuxSeg6Defaults;
+        if (linux is not null)
+        {
+            rows.Add(linux);
+        }
         var series = rows
-            .Select(r => new ChartSeries($"{r.Variant} ({r.Entropy})", r.ByPaths.OrderBy(p => p.Key)
+            .Select(r => new ChartSeries(r == linux ? LinuxSeries : $"{r.Variant} ({r.Entropy})", r.ByPaths.OrderBy(p => p.Key)
                 .Select(p => new ChartPoint { X = p.Key, Y = byFlows ? p.Value.Flows : p.Value.Bytes })
                 .ToList()))
             .ToList();
@@ -53,6 +59,7 @@ public static class EcmpCharts
                     ? $"How evenly an underlay that hashes the outer headers spreads {table.Capture}'s flows over k paths, whatever their size: the busiest path's flows over the mean (1 is perfect, k means every flow on one path); the capture with the most flows, so that hashes can be told apart. The two band lines are what an ideal random hash gives {flows} flows ({RandomHashBand.Trials:N0} seeded trials, 5th and 95th percentile): a variant between them spreads flows as well as any hash can. "
                     : $"How evenly an underlay that hashes the outer headers spreads {table.Capture}'s bytes over k paths: the busiest path's bytes over the mean (1 is perfect, k means everything on one path). Large flows are never split, so bytes spread less evenly than flows under any hash. ")
                 + "In brackets, what the outer headers give the hash beyond addresses and protocol: the UDP source port (VXLAN, GENEVE), the IPv6 flow label (IPv6 underlays, hashed from the inner flow by the suite's encoders), or nothing (GRE and IP in IP over IPv4). Linux's seg6 headend on its defaults copies the flow label only from an IPv6 inner packet and sends 0 for an IPv4 one (sysctl seg6_flowlabel): its IPv4 traffic then has no entropy, like the rows marked none."
+                + (linux is null ? " (Analysed with `--profile linux-seg6`, that headend is drawn as a line of its own.)" : $" The line \"{LinuxSeries}\" is that headend, measured: the linux-seg6 profile over the same capture.")
                 + Fewer(rows, table.Flows)
                 + LikeForLike(rows.Select(r => r.Variant)),
         };

@@ -27,6 +27,9 @@ public sealed record EcmpTable(string Capture, int Flows, IReadOnlyList<EcmpRow>
         var band = rows.SelectMany(r => r.ByPaths.Keys).Distinct().Order().ToDictionary(k => k, k => RandomHashBand.Of(flows, k));
         return new EcmpTable(capture, flows, rows, band);
     }
+
+    /// <summary>The Linux seg6 headend on its defaults (the linux-seg6 profile), when it was analysed: shown beside the hash policies, never counted as one.</summary>
+    public EcmpRow? LinuxSeg6Defaults => Rows.FirstOrDefault(r => r.Variant == Encapsulation.Profiles.DeployedProfiles.LinuxSeg6);
 }
 
 /// <summary>

@@ -57,6 +57,9 @@ public static partial class Findings
         // Each row against the band for its own flow count (an IP-in-IP variant carries only one inner family's flows).
         var rows = table.Rows.Where(r => r.ByPaths.ContainsKey(k)).Select(r => (Row: r, Ratio: r.ByPaths[k].Flows,
             Band: RandomHashBand.Of(Math.Max(1, (int)Math.Round(r.Flows)), k))).ToList();
+        // The hash policies; Linux's default headend copies the label instead of hashing, and is said apart below.
+        var linux = rows.FirstOrDefault(r => r.Row == table.LinuxSeg6Defaults);
+        rows = rows.Where(r => r.Row != table.LinuxSeg6Defaults).ToList();
         var srv6 = rows.Where(r => r.Row.IsSrv6).ToList();
         var udp = rows.Where(r => r.Row.Entropy.Contains("udp-source-port", StringComparison.Ordinal)).ToList();
         var label = rows.Where(r => !r.Row.IsSrv6 && r.Row.Entropy == "flow-label").ToList();
@@ -75,12 +78,15 @@ public static partial class Findings
         text += "The rule: a hash counts as even where its ratio is at most the band's 95th percentile for its own flow count, and SRv6 is compared with the UDP overlays only so. ";
         text += outcome switch
         {
-            EcmpOutcome.BothLikeRandom => $"Both are within the band: {NoDifference} between the flow label and the UDP port, and SRv6 gets that entropy without a UDP header. It holds only where the underlay hashes the flow label (RFC 6438) and the headend sets it: Linux's seg6 on its defaults copies the label from an IPv6 inner packet and sends 0 for an IPv4 one, which leaves IPv4 traffic with no entropy, like the rows with none.",
+            EcmpOutcome.BothLikeRandom => $"Both are within the band: {NoDifference} between the flow label and the UDP port, and SRv6 gets that entropy without a UDP header. It holds only where the underlay hashes the flow label (RFC 6438) and the headend sets it.",
             EcmpOutcome.Srv6Worse => "The UDP port is within the band and the flow label is not.",
             EcmpOutcome.Srv6Better => "The flow label is within the band and the UDP port is not.",
             EcmpOutcome.NeitherLikeRandom => "Neither is within the band.",
             _ => "The capture has too few flows for the band to tell hashes apart.",
         };
+        text += linux.Row is not null && linux is var l
+            ? $" Linux's seg6 headend on its defaults (the linux-seg6 profile, measured on the same capture) copies the label from an IPv6 inner packet and sends 0 for an IPv4 one: {N(l.Ratio, 2)} at {k} paths, against {N(l.Band.P5, 2)}–{N(l.Band.P95, 2)} for its {l.Row.Flows:N0} flows, so {(l.Ratio <= l.Band.P95 ? "this capture's flows still spread like a random hash" : "an operator on defaults does not get the flow label's entropy on this traffic")}."
+            : " Linux's seg6 headend on its defaults copies the label from an IPv6 inner packet and sends 0 for an IPv4 one, which leaves IPv4 traffic with no entropy, like the rows with none (not measured here: analyse with `--profile linux-seg6`).";
         return new Finding(topic, EcmpVerdict(outcome), text);
     }
 }
