@@ -145,7 +145,7 @@ public static class AnalyzeCommand
         // No default value here: help would print the whole catalogue; the action takes all when none is named.
         var option = new Option<IReadOnlyList<VariantSpec>?>("--variants")
         {
-            Description = "all (the default), or a comma-separated list of names from `overlay variants`, or names `overlay encap` prints, such as srv6-encaps-5sid",
+            Description = "all (the default), or a comma-separated list of names from `overlay variants`, or names `overlay encap` prints, such as srv6-encaps-5sid; all in a list stands for the whole catalogue (all,srv6-csid-2sid)",
         };
         option.CustomParser = result =>
         {
@@ -157,13 +157,22 @@ public static class AnalyzeCommand
             var list = new List<VariantSpec>();
             foreach (string name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
+                if (name.Equals("all", StringComparison.OrdinalIgnoreCase))
+                {
+                    // The whole catalogue in its place, so that a few more names can follow it (all,srv6-csid-2sid).
+                    list.AddRange(VariantCatalog.All.Where(v => !list.Any(l => l.Name == v.Name)));
+                    continue;
+                }
                 if (VariantNames.Resolve(name) is not VariantSpec spec)
                 {
                     string? near = Suggestions.Closest(name, VariantCatalog.All.Select(v => v.Name));
                     OptionValues.Report(result, $"--variants {text}: '{name}' is not a variant{(near is null ? "" : $" (did you mean '{near}'?)")}; {VariantNames.Accepted}");
                     return [];
                 }
-                list.Add(spec);
+                if (!list.Any(l => l.Name == spec.Name))
+                {
+                    list.Add(spec);
+                }
             }
             return list.Count > 0 ? list : VariantCatalog.All;
         };

@@ -152,6 +152,27 @@ public class CommandTests
         }
     }
 
+    [Fact]
+    public void Analyze_all_in_a_list_is_the_whole_catalogue_followed_by_the_names_after_it_each_once()
+    {
+        string json = Paths.TempFile(".json");
+        try
+        {
+            OverlayProcess.Result result = OverlayProcess.Run(Work, "analyze", "--in", Paths.PublicCapture("encapsulated/tcpdump_vxlan.pcap"),
+                "--variants", "vxlan-ipv4,all,srv6-csid-2sid,vxlan-ipv4", "--json", json, "--no-throughput", "--quiet");
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            var document = Overlay.Results.ResultDocument.FromJson(File.ReadAllText(json));
+            var expected = new List<string> { "vxlan-ipv4" };
+            expected.AddRange(Overlay.Encapsulation.VariantCatalog.All.Select(v => v.Name).Where(n => n != "vxlan-ipv4"));
+            expected.Add("srv6-csid-2sid");
+            Assert.Equal(expected, document.Results.Select(r => r.Variant));
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
     private static byte[] Untagged(byte[] frame)
     {
         Assert.True(InnerFrame.TryParse(frame, out InnerFrame inner));

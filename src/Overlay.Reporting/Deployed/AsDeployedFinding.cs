@@ -56,9 +56,26 @@ public static partial class AsDeployedFinding
             MssClampFigure? m = r.Operator!.MssClamp.FirstOrDefault(x => x.UnderlayMtu.Value == 1500);
             BlackHoleFigure? b = r.Operator.BlackHole.FirstOrDefault(x => x.UnderlayMtu.Value == 1500);
             return m is null || b is null ? null
-                : $"{r.Variant} MSS {m.TunnelMssIpv4.Value:0}, {F(m.ExtraPacketsPerGB.Value, "0")} extra packets/GB, {F(b.PercentOfCarried.Value, "0.00")} % of frames in a black hole";
+                : m.TcpGoodputBytes.Value > 0
+                    ? $"{r.Variant} MSS {TunnelMss(r.Operator, m)}, {F(m.ExtraPacketsPerGB.Value, "0")} extra packets/GB, {F(b.PercentOfCarried.Value, "0.00")} % of frames in a black hole"
+                    : $"{r.Variant} no TCP to clamp, {F(b.PercentOfCarried.Value, "0.00")} % of frames in a black hole";
         }).OfType<string>().ToList();
         return parts.Count == 0 ? "" : $" At a 1500-byte underlay MTU: {string.Join("; ", parts)}.";
+    }
+
+    /// <summary>The tunnel's MSS for each inner family the capture carried (a family it never saw has no measured tunnel bytes).</summary>
+    private static string TunnelMss(OperatorFigures o, MssClampFigure m)
+    {
+        var parts = new List<string>();
+        if (o.TunnelBytesInMtu.ContainsKey("4"))
+        {
+            parts.Add($"{m.TunnelMssIpv4.Value:0} (IPv4)");
+        }
+        if (o.TunnelBytesInMtu.ContainsKey("6"))
+        {
+            parts.Add($"{m.TunnelMssIpv6.Value:0} (IPv6)");
+        }
+        return parts.Count == 0 ? "–" : string.Join(" and ", parts);
     }
 
     private static string Name(string variant) => variant switch

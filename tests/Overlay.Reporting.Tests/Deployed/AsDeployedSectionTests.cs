@@ -61,8 +61,25 @@ public class AsDeployedSectionTests
         // 8.00 % against NEXT-C-SID's 5.00 %: 1.6×; the two-SID H.Encaps.Red is chosen over the one-SID form (a service needs a SID).
         Assert.Contains("AWS GWLB 68 B per packet, 8.00 % on the wire (1.6× srv6-usid)", md);
         Assert.Contains("srv6-encaps-red-2sid 64 B, 7.50 %", md);
-        Assert.Contains("aws-gwlb MSS 1392, 34063 extra packets/GB, 44.79 % of frames in a black hole", md);
+        Assert.Contains("aws-gwlb MSS 1392 (IPv4), 34063 extra packets/GB, 44.79 % of frames in a black hole", md);
         Assert.Contains("| mixed.pcap | **aws-gwlb** | 34063 | – | 0.426 | 44.79 | – |", md);
+    }
+
+    [Fact]
+    public void The_mss_named_is_that_of_the_inner_families_the_capture_carried()
+    {
+        List<VariantResult> rows = Deployed();
+        // A capture of IPv6 traffic only: the tunnel bytes were measured for IPv6 alone, so only the IPv6 MSS is named.
+        VariantResult aws = rows[1];
+        rows[1] = aws with { Operator = aws.Operator! with { TunnelBytesInMtu = new() { ["6"] = M(68) } } };
+        string md = AsDeployedSection.Render(rows, []);
+        Assert.Contains("aws-gwlb MSS 1372 (IPv6), 34063 extra packets/GB", md);
+        Assert.Contains("srv6-usid MSS 1420 (IPv4),", md);
+
+        // A capture without TCP has nothing to clamp: no MSS is named, the black hole still is.
+        VariantResult usid = rows[^1];
+        rows[^1] = usid with { Operator = usid.Operator! with { MssClamp = [usid.Operator.MssClamp[0] with { TcpGoodputBytes = M(0) }] } };
+        Assert.Contains("srv6-usid no TCP to clamp, 44.75 % of frames in a black hole", AsDeployedSection.Render(rows, []));
     }
 
     [Theory]
