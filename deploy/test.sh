@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every check of the deployment recipes, as CI runs them (no cluster, no Slurm, no network): the shell scripts parse
 # (bash -n) and pass shellcheck where it is installed; the Kubernetes manifests validate against the vendored strict
-# schemas and the check refuses broken copies (kubernetes/check.sh --self-test); shard.sh and the Slurm scripts do what
-# they say with stand-ins for the tool and for sbatch.
+# schemas and the check refuses broken copies (kubernetes/check.sh --self-test); run.sh, shard.sh and the Slurm scripts
+# do what they say with stand-ins for kubectl, the tool and sbatch.
 #
 #   deploy/test.sh        needs python3-jsonschema and python3-yaml; shellcheck optional
 set -euo pipefail
@@ -16,5 +16,6 @@ else
   echo "deploy: ${#scripts[@]} scripts parse; shellcheck is not installed (apt-get install shellcheck), not run"
 fi
 "$here/kubernetes/check.sh" --self-test
+"$here/kubernetes/test-run.sh"
 "$here/local/test-shard.sh"
 "$here/slurm/test-slurm.sh"

@@ -8,7 +8,7 @@
 # the volume (deploy/README.md). A Job's pod template cannot change, so the Jobs of an earlier run are deleted first;
 # its results stay on the volume under results/ITS-RUN/. Ctrl-C stops the waiting, not the Jobs:
 # `kubectl delete -k deploy/kubernetes` stops those. Exit 0 when the merge completed; 1 when a shard or the merge failed,
-# or the timeout (default 86400 s) passed; 2 on a wrong command line.
+# or the timeout (default 86400 s) passed; 2 on a wrong command line. It looks at the Jobs every OVERLAY_POLL_SECONDS (15).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 namespace=()
@@ -39,7 +39,7 @@ wait_for() {
     esac
     if [ "$SECONDS" -ge "$deadline" ]; then echo "run.sh: job/$job not finished after $timeout s; it goes on in the cluster" >&2; return 1; fi
     echo "run.sh: job/$job: $(k get job "$job" -o jsonpath='{.status.succeeded}' || true) succeeded, $(k get job "$job" -o jsonpath='{.status.active}' || true) running"
-    sleep 15
+    sleep "${OVERLAY_POLL_SECONDS:-15}"
   done
 }
 
