@@ -113,7 +113,7 @@ public sealed record ShardTiming
 public sealed record MergeInfo
 {
     public required List<string> Inputs { get; init; }
-    /// <summary>"shards" (the shards of one analysis) or "captures" (analyses of different captures summed into one).</summary>
+    /// <summary>"shards" (the shards of one analysis), "threads" (the shards of one --threads N run) or "captures" (analyses of different captures summed into one).</summary>
     public required string Kind { get; init; }
     public required string DistinctCounts { get; init; }
 }
