@@ -35,4 +35,31 @@ public sealed class DistinctSampleMergeTests
         Assert.Equal(whole.EstimatedCount, merged.EstimatedCount);
         Assert.Equal(keys > capacity, !merged.IsExact);
     }
+
+    [Fact]
+    public void A_large_sample_merged_with_a_small_one_keeps_the_large_ones_level()
+    {
+        // One host saw 20,000 flows, another 200: the small sample is exact, the large one sampled at a high level, and
+        // the merge must not read the large one's few kept keys as if they were all its keys.
+        const int capacity = 256;
+        var whole = new DistinctSample(capacity);
+        DistinctSample large = new(capacity), small = new(capacity);
+        for (uint flow = 1; flow <= 20_200; flow++)
+        {
+            ulong key = flow * 0x9E3779B97F4A7C15UL;
+            whole.Set(key, flow);
+            (flow <= 20_000 ? large : small).Set(key, flow);
+        }
+        Assert.True(small.IsExact);
+        Assert.True(large.Level > 4);
+        foreach (DistinctSample[] order in new[] { new[] { large, small }, [small, large] })
+        {
+            var merged = new DistinctSample(capacity);
+            foreach (DistinctSample part in order)
+            {
+                merged.Absorb(part.ToTally(), "part");
+            }
+            Assert.Equal(whole.ToTally(), merged.ToTally());
+        }
+    }
 }
