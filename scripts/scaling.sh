@@ -26,7 +26,7 @@ else
   overlay() { dotnet run -c Release --no-build --project src/Overlay.Cli -- "$@"; }
 fi
 # shellcheck disable=SC2086 # the capture list is words on purpose
-overlay analyze --in $captures --variants "$variants" --threads "$threads" --scaling-only \
+overlay analyze --in $captures --variants "$variants" --scaling "$threads" --scaling-only \
   --json results/scaling.json --markdown results/scaling.md --quiet
 overlay report --results results/ --out results/ >&2
 echo "scaling over 1..$threads threads on $(nproc) logical cores: results/scaling.json, results/scaling.md" >&2

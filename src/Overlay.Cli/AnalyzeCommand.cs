@@ -24,22 +24,32 @@ public static class AnalyzeCommand
         var passes = OptionValues.Number("--passes", "Timed passes per mode, 1..1000 (median, min and max are reported)", "a pass count", 1, 1000, 5);
         var noThroughput = new Option<bool>("--no-throughput") { Description = "Skip the timed passes (sizes, MTU, ECMP and decap check only)" };
         var arena = OptionValues.Number("--arena-mib", "MiB of frames held at once, 1..1024; larger captures stream through in chunks of this size", "an arena size", 1, 1024, 64);
-        var threads = OptionValues.Number("--threads", "Also measure multi-core scaling: shard each capture by flow (as RSS does) over 1, 2, 4 … N cores and report the speed-up; 0 (the default) means no scaling run", "a thread count", 0, 1024, 0);
-        var scalingOnly = new Option<bool>("--scaling-only") { Description = "With --threads: measure only the multi-core scaling (the result file then holds no per-variant figures)" };
+        var threads = OptionValues.Number("--threads", "Analyse on N cores, 1..1024: each capture split by inner flow into N shards analysed in parallel and merged as `overlay merge` merges them (every figure as one thread gives; each shard's timings kept apart)", "a thread count", 1, 1024, 1);
+        var shard = OptionValues.Parsed("--shard", "Analyse only shard i of n (0 <= i < n <= 1024): the frames whose inner flow hashes to it, every flow whole in one shard; `overlay merge` combines the n documents", "0/1", ParseShard, ShardForms);
+        var scaling = OptionValues.Number("--scaling", "Also measure multi-core scaling: copy encapsulation of each capture sharded by flow (as RSS does) over 1, 2, 4 … N cores, and the speed-up; 0 (the default) means no scaling run", "a thread count", 0, 1024, 0);
+        var scalingOnly = new Option<bool>("--scaling-only") { Description = "With --scaling: measure only the multi-core scaling (the result file then holds no per-variant figures)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar" };
         var command = new Command("analyze", "Replay captures through every selected variant: overhead, goodput at line rate, MTU, ECMP balance, encap/decap speed and allocations.")
         {
-            input, variants, profiles, mtu, segment, json, markdown, passes, noThroughput, arena, threads, scalingOnly, quiet,
+            input, variants, profiles, mtu, segment, json, markdown, passes, noThroughput, arena, threads, shard, scaling, scalingOnly, quiet,
         };
         command.AddCheck(result =>
         {
-            if (result.GetResult(scalingOnly) is { Implicit: false } && result.GetValue(threads) < 1)
+            if (result.GetResult(scalingOnly) is { Implicit: false } && result.GetValue(scaling) < 1)
             {
-                OptionValues.Report(result, "--scaling-only applies with --threads N (N >= 1)");
+                OptionValues.Report(result, "--scaling-only applies with --scaling N (N >= 1)");
             }
-            else if (result.GetResult(passes) is { Implicit: false } && result.GetResult(noThroughput) is { Implicit: false } && result.GetValue(threads) < 1)
+            else if (result.GetResult(passes) is { Implicit: false } && result.GetResult(noThroughput) is { Implicit: false } && result.GetValue(scaling) < 1)
             {
-                OptionValues.Report(result, "--passes applies to timed runs, and --no-throughput turns them off (--threads N times scaling runs)");
+                OptionValues.Report(result, "--passes applies to timed runs, and --no-throughput turns them off (--scaling N times scaling runs)");
+            }
+            else if (result.GetValue(threads) > 1 && result.GetValue(shard) is { Count: > 1 } one)
+            {
+                OptionValues.Report(result, $"--threads {result.GetValue(threads)} with --shard {one}: a shard is analysed on one thread; run more shards instead (--shard i/n with a larger n)");
+            }
+            else if (result.GetResult(scalingOnly) is { Implicit: false } && result.GetValue(shard) is { Count: > 1 })
+            {
+                OptionValues.Report(result, "--scaling-only measures whole captures: it takes no --shard");
             }
             PathOptions.RequireDistinct(result, [input], [json, markdown]);
         });
@@ -58,6 +68,7 @@ public static class AnalyzeCommand
                 Passes = passCount,
                 MeasureThroughput = !parse.GetValue(noThroughput),
                 ArenaBytes = arenaMiB << 20,
+                Shard = parse.GetValue(shard)!,
             };
             bool show = ConsoleUi.ShowProgress(parse.GetValue(quiet));
             var run = new AnalysisRun
@@ -65,7 +76,8 @@ public static class AnalyzeCommand
                 Captures = captures,
                 Options = options,
                 Tool = $"overlay analyze {typeof(AnalyzeCommand).Assembly.GetName().Version}",
-                ScalingThreads = parse.GetValue(threads),
+                ScalingThreads = parse.GetValue(scaling),
+                Threads = parse.GetValue(threads),
                 Profiles = parse.GetValue(profiles)!.Select(p => p.Name).ToList(),
                 ScalingOnly = parse.GetValue(scalingOnly),
             };
@@ -91,7 +103,23 @@ public static class AnalyzeCommand
             "overlay analyze --in captures/http.pcap --variants vxlan-ipv4,srv6-encaps-red-1sid --no-throughput",
             "overlay analyze --in captures/mixed.pcap captures/ipv6.pcap --variants geneve-ipv4-opt1x12B,srv6-encaps-5sid --passes 1 --json out/analysis.json",
             "overlay analyze --in captures/bulk-tcp.pcap --variants vxlan-ipv4 --mtu 1500 --segment --no-throughput --markdown out/bulk.md",
-            "overlay analyze --in captures/mixed.pcap --variants vxlan-ipv4,srv6-encaps-red-1sid --profile aws-gwlb,srv6-usid --no-throughput");
+            "overlay analyze --in captures/mixed.pcap --variants vxlan-ipv4,srv6-encaps-red-1sid --profile aws-gwlb,srv6-usid --no-throughput",
+            "overlay analyze --in captures/mixed.pcap --threads 2 --no-throughput --json out/analysis.json",
+            "overlay analyze --in captures/mixed.pcap --shard 1/4 --no-throughput --json out/shard-1.json");
+    }
+
+    private const string ShardForms = "a shard is i/n, shard i of n with 0 <= i < n and 1 <= n <= 1024 (e.g. 0/4 … 3/4)";
+
+    /// <summary>"i/n" as a shard; anything else is an <see cref="ArgumentException"/>.</summary>
+    internal static ShardInfo ParseShard(string text)
+    {
+        string[] parts = text.Split('/');
+        if (parts.Length == 2 && OptionValues.TryParseNumber(parts[0], out ulong index) && OptionValues.TryParseNumber(parts[1], out ulong count)
+            && count is >= 1 and <= 1024 && index < count)
+        {
+            return new ShardInfo((int)index, (int)count);
+        }
+        throw new ArgumentException(ShardForms);
     }
 
     /// <summary>The variants named (all when none is), then the tunnels of every profile named; each name once.</summary>

@@ -11,7 +11,7 @@ public static class ReportCommand
     public const string DefaultResultsFolder = "results/";
 
     /// <summary>The schemas a report reads from the results folder; any other JSON file there is named as ignored.</summary>
-    private static readonly string[] ReadSchemas = [ResultDocument.CurrentSchema, ChainDocument.CurrentSchema, RunDescription.Schema, ReportData.CurrentSchema, Overlay.Results.Kernel.KernelDocument.SchemaName];
+    private static readonly string[] ReadSchemas = [.. ResultDocument.ReadableSchemas, ChainDocument.CurrentSchema, RunDescription.Schema, ReportData.CurrentSchema, Overlay.Results.Kernel.KernelDocument.SchemaName];
 
     public static Command Create()
     {

@@ -198,14 +198,30 @@ public sealed record VariantResult
 /// <summary>The result file of an `overlay analyze` run (schema: docs/results-schema.md).</summary>
 public sealed record ResultDocument
 {
-    public const string CurrentSchema = "overlay-bench/analyze/v1";
+    /// <summary>v2 adds the counted state (<see cref="State"/>) that makes documents mergeable, the shard and the merge.</summary>
+    public const string CurrentSchema = "overlay-bench/analyze/v2";
+    public const string SchemaV1 = "overlay-bench/analyze/v1";
+
+    /// <summary>The analysis schemas a report renders: v1 documents carry no state and cannot be merged.</summary>
+    public static IReadOnlyList<string> ReadableSchemas { get; } = [CurrentSchema, SchemaV1];
+
+    public static bool IsAnalysisSchema(string? schema) => schema is not null && ReadableSchemas.Contains(schema);
+
     public string Schema { get; init; } = CurrentSchema;
     public required RunEnvironment Environment { get; init; }
     public required Dictionary<string, string> Settings { get; init; }
+    /// <summary>The flows this document holds (with --shard i/n); absent for a whole analysis and for a merge.</summary>
+    public ShardInfo? Shard { get; init; }
     public required List<CaptureSummary> Captures { get; init; }
     public required List<VariantResult> Results { get; init; }
-    /// <summary>Multi-core scaling (with --threads), else absent.</summary>
+    /// <summary>Multi-core scaling (with --scaling), else absent.</summary>
     public List<ScalingResult>? Scaling { get; init; }
+    /// <summary>What `overlay merge` (or --threads N) combined; absent otherwise.</summary>
+    public MergeInfo? Merge { get; init; }
+    /// <summary>In a merged document: every input's timings, not merged; the results then carry none.</summary>
+    public List<ShardTiming>? ShardTimings { get; init; }
+    /// <summary>The counted state behind the figures, from which documents merge exactly (absent in v1).</summary>
+    public AnalysisState? State { get; init; }
 
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Overlay.Encapsulation;
 using Overlay.Replay.Capture;
+using Overlay.Replay.Merge;
 using Overlay.Results;
 
 namespace Overlay.Replay.Analysis;
@@ -32,13 +33,24 @@ public sealed record AnalysisRun
     /// <summary>How the document names a capture file (the path as given, by default).</summary>
     public Func<string, string> DisplayPath { get; init; } = path => path;
 
+    /// <summary>
+    /// Flow shards analysed in parallel, one per thread, and merged by <see cref="AnalysisMerge"/> as `overlay merge`
+    /// merges shards: every figure is the one-thread figure; each shard's timings stay its own.
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
     /// <summary>Analyses every capture (and measures scaling, if asked) and assembles the result document.</summary>
     public AnalysisOutcome Run(IAnalysisProgress? progress = null, CancellationToken cancellation = default)
     {
         progress ??= IAnalysisProgress.Silent;
+        if (Threads > 1 && !ScalingOnly)
+        {
+            return RunThreads(progress, cancellation);
+        }
         var analyzer = new CaptureAnalyzer(Options);
         var summaries = new List<CaptureSummary>();
         var results = new List<VariantResult>();
+        var states = new List<CaptureState>();
         var errors = new List<CaptureException>();
         for (int i = 0; i < Captures.Count && !ScalingOnly; i++)
         {
@@ -47,6 +59,7 @@ public sealed record AnalysisRun
                 report => analyzer.Analyze(capture, report, cancellation));
             summaries.Add(analysis.Summary with { File = DisplayPath(capture) });
             results.AddRange(analysis.Results);
+            states.Add(analysis.State!);
             if (analysis.Error is not null)
             {
                 errors.Add(analysis.Error);
@@ -89,17 +102,58 @@ public sealed record AnalysisRun
         }
         if (ScalingThreads is int threads)
         {
-            settings["threads"] = threads.ToString(CultureInfo.InvariantCulture);
+            settings["scaling"] = threads.ToString(CultureInfo.InvariantCulture);
         }
         var document = new ResultDocument
         {
             Environment = RunEnvironment.Current(Tool),
             Settings = settings,
+            Shard = Options.Shard.Count > 1 ? Options.Shard : null,
             Captures = summaries,
             Results = results,
             Scaling = scaling,
+            State = ScalingOnly ? null : new AnalysisState
+            {
+                UnderlayMtus = [.. Options.UnderlayMtus],
+                EcmpPaths = [.. Options.EcmpPaths],
+                LineRatesGbps = [.. Options.LineRatesGbps],
+                DistinctCapacity = DistinctSample.DefaultCapacity,
+                Captures = states,
+            },
         };
         return new AnalysisOutcome(document, errors);
+    }
+
+    /// <summary>
+    /// <see cref="Threads"/> flow shards of every capture at once (the first shows its progress), merged; scaling,
+    /// if asked, is measured after, alone on the machine.
+    /// </summary>
+    private AnalysisOutcome RunThreads(IAnalysisProgress progress, CancellationToken cancellation)
+    {
+        if (Options.Shard.Count > 1)
+        {
+            throw new ArgumentException($"--threads {Threads} splits a whole capture: it cannot split shard {Options.Shard} again");
+        }
+        AnalysisRun Shard(int i) => this with { Threads = 1, ScalingThreads = null, Options = Options with { Shard = new ShardInfo(i, Threads) } };
+        Task<AnalysisOutcome>[] others = [.. Enumerable.Range(1, Threads - 1).Select(i =>
+            Task.Factory.StartNew(() => Shard(i).Run(IAnalysisProgress.Silent, cancellation), cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
+        AnalysisOutcome firstShard = Shard(0).Run(progress, cancellation);
+        Task.WaitAll(others, cancellation);
+        AnalysisOutcome[] shards = [firstShard, .. others.Select(t => t.Result)];
+        ResultDocument merged = AnalysisMerge.Merge(
+            [.. shards.Select((s, i) => new MergeInput($"thread {i + 1} of {Threads}", s.Document))],
+            name => Options.Variants.FirstOrDefault(v => v.Name == name),
+            Tool);
+        merged.Settings["threads"] = Threads.ToString(CultureInfo.InvariantCulture);
+        List<ScalingResult>? scaling = null;
+        if (ScalingThreads is int scalingThreads)
+        {
+            merged.Settings["scaling"] = scalingThreads.ToString(CultureInfo.InvariantCulture);
+            scaling = (this with { Threads = 1, ScalingOnly = true }).Run(progress, cancellation).Document.Scaling;
+        }
+        // Every shard reads every frame, so each meets a bad record: name it once.
+        List<CaptureException> errors = [.. shards.SelectMany(s => s.Errors).DistinctBy(e => e.Message)];
+        return new AnalysisOutcome(merged with { Scaling = scaling, Merge = merged.Merge! with { Kind = "threads" } }, errors);
     }
 }
 

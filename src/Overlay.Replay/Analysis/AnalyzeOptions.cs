@@ -1,4 +1,5 @@
 using Overlay.Encapsulation;
+using Overlay.Results;
 
 namespace Overlay.Replay.Analysis;
 
@@ -22,6 +23,8 @@ public sealed record AnalyzeOptions
     public bool MeasureThroughput { get; init; } = true;
     /// <summary>Bytes of frames (and headroom) held in memory at once: larger captures stream through in chunks of this size.</summary>
     public int ArenaBytes { get; init; } = 64 << 20;
+    /// <summary>Analyse only the frames whose inner flow hashes to this shard (every flow whole in one shard).</summary>
+    public ShardInfo Shard { get; init; } = ShardInfo.Whole;
 }
 
 /// <summary>Where a long analysis stands, for a progress bar.</summary>

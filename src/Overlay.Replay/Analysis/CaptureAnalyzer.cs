@@ -6,17 +6,20 @@ using Overlay.Results;
 
 namespace Overlay.Replay.Analysis;
 
-/// <summary>The outcome of analysing one capture: its summary, one result per variant, and the error that stopped it, if any.</summary>
-public sealed record CaptureAnalysis(CaptureSummary Summary, List<VariantResult> Results, CaptureException? Error);
+/// <summary>
+/// The outcome of analysing one capture: its summary, one result per variant, the error that stopped it, if any, and
+/// the counts behind the figures (for a merge).
+/// </summary>
+public sealed record CaptureAnalysis(CaptureSummary Summary, List<VariantResult> Results, CaptureException? Error, CaptureState? State = null);
 
 /// <summary>
 /// Replays a capture through every selected encapsulator: loads it into a <see cref="FrameArena"/> (chunk by chunk
 /// when it is larger than one), counts overhead, line-rate goodput, MTU and ECMP figures, times copy and in-place
 /// encapsulation and decapsulation over repeated passes, and checks that every frame decapsulates back to itself.
 /// </summary>
-public sealed class CaptureAnalyzer(AnalyzeOptions options)
+public sealed partial class CaptureAnalyzer(AnalyzeOptions options)
 {
-    private static readonly int[] SizeBinBounds = [64, 128, 256, 512, 1024, 1518, 9018];
+    internal static readonly int[] SizeBinBounds = [64, 128, 256, 512, 1024, 1518, 9018];
 
     public AnalyzeOptions Options { get; } = options;
 
@@ -80,6 +83,10 @@ public sealed class CaptureAnalyzer(AnalyzeOptions options)
                     skipReasons[reason] = skipReasons.GetValueOrDefault(reason) + 1;
                     continue;
                 }
+                if (!InShard(frame))
+                {
+                    continue;
+                }
                 double fraction = reader.Fraction;
                 if (frame.IsTruncated)
                 {
@@ -131,11 +138,29 @@ public sealed class CaptureAnalyzer(AnalyzeOptions options)
             SizeBins = sizes.Bins(SizeBinBounds),
             Error = error?.Message,
         };
-        return new CaptureAnalysis(summary, states.Select(s => s.ToResult(name)).ToList(), error);
+        var state = new CaptureState
+        {
+            Name = name,
+            FileBytes = new FileInfo(path) is { Exists: true } file ? file.Length : 0,
+            FrameLengths = sizes.Histogram(),
+            Variants = states.Select(s => s.ToTally()).ToList(),
+        };
+        return new CaptureAnalysis(summary, states.Select(s => s.ToResult(name)).ToList(), error, state);
+    }
+
+    /// <summary>Whether a frame's inner flow (its MAC addresses, when not IP) falls in the shard analysed.</summary>
+    private bool InShard(in CapturedFrame frame)
+    {
+        if (Options.Shard.Count == 1)
+        {
+            return true;
+        }
+        InnerFrame.TryParse(frame.Data, frame.OriginalLength, out InnerFrame inner);
+        return Options.Shard.Holds(inner.FlowHash);
     }
 
     /// <summary>Exact frame-size statistics from a histogram of lengths (bounded memory whatever the capture's length).</summary>
-    private sealed class SizeStatistics
+    internal sealed partial class SizeStatistics
     {
         private readonly long[] _histogram = new long[CaptureReader.MaxFrameLength * 2 + 1];
         public long Count { get; private set; }

@@ -5,7 +5,7 @@ using Overlay.Results;
 namespace Overlay.Replay.Analysis;
 
 /// <summary>The verification of one variant: every output frame decapsulates back to the frame it was made from.</summary>
-internal sealed class DecapsulationCheck(PayloadMode mode)
+internal sealed partial class DecapsulationCheck(PayloadMode mode)
 {
     private long _checked, _identical;
     private readonly Dictionary<string, long> _failures = [];

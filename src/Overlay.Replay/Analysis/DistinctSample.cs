@@ -9,7 +9,7 @@ namespace Overlay.Replay.Analysis;
 /// computed over <see cref="Values"/> (flows per ECMP path) stay unbiased. A capture's length then changes nothing in
 /// memory: flows grow with it, the sample does not.
 /// </summary>
-internal sealed class DistinctSample(int capacity)
+internal sealed partial class DistinctSample(int capacity)
 {
     /// <summary>Keys kept at most: 32,768 per set, about 1 MiB, for each variant's flows and outer keys.</summary>
     public const int DefaultCapacity = 1 << 15;

@@ -6,7 +6,7 @@ using Overlay.Results;
 namespace Overlay.Replay.Analysis;
 
 /// <summary>The untimed figures of one variant over a capture: sizes, goodput at line rate, MTU and ECMP.</summary>
-internal sealed class VariantCounts
+internal sealed partial class VariantCounts
 {
     private readonly IEncapsulator _encapsulator;
     private readonly AnalyzeOptions _options;

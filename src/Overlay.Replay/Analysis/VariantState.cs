@@ -32,6 +32,10 @@ internal sealed class VariantState
             ReadOnlySpan<byte> frame = arena.Frame(i);
             int original = arena.OriginalLength(i);
             ReadOnlySpan<byte> output = _counts.Add(frame, original, out InnerFrame inner);
+            if (!output.IsEmpty)
+            {
+                _counts.Encapsulated(arena.Number(i));
+            }
             // Only a whole frame can come back whole.
             if (!output.IsEmpty && original == frame.Length)
             {
@@ -44,6 +48,9 @@ internal sealed class VariantState
             _timing.Time(arena, cancellation);
         }
     }
+
+    /// <summary>The counts behind the figures, for a merge.</summary>
+    public VariantTally ToTally() => _counts.ToTally(Spec.Name, _check.ToTally());
 
     public VariantResult ToResult(string capture) => _counts.ToResult(capture, Spec, _check.ToFigure()) with
     {

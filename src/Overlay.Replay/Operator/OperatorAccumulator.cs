@@ -12,7 +12,7 @@ namespace Overlay.Replay.Operator;
 /// TCP flow appears, and past <see cref="MaxTrackedFlows"/> flows counts payload in bulk (MSS-sized segments, no
 /// per-flow rounding), so memory stays bounded on any capture.
 /// </summary>
-public sealed class OperatorAccumulator
+public sealed partial class OperatorAccumulator
 {
     public const int MaxTrackedFlows = 1 << 18;
     private const int TcpProtocol = 6;

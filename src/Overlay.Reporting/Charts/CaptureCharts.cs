@@ -159,7 +159,7 @@ public static class CaptureCharts
         };
     }
 
-    /// <summary>Multi-core encapsulation (analyze --threads): median Mpps against the number of threads.</summary>
+    /// <summary>Multi-core encapsulation (analyze --scaling): median Mpps against the number of threads.</summary>
     public static ChartSpec? Scaling(ReportContext context)
     {
         var scaling = context.Inputs.Analyses.SelectMany(a => a.Document.Scaling ?? []).ToList();

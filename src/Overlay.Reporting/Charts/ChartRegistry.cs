@@ -28,7 +28,7 @@ public sealed record ChartEntry(string Id, string Title, ChartOrigin Origin, Fun
 /// </summary>
 public static class ChartRegistry
 {
-    private const string NoAnalysis = "no analysis result (schema overlay-bench/analyze/v1) in the results folder";
+    private const string NoAnalysis = "no analysis result (schema overlay-bench/analyze/v2 or v1) in the results folder";
     private const string NoBenchmarks = "no BenchmarkDotNet full-JSON report (results/benchmarks/*-report-full.json)";
     private const string NoKernel = "no kernel result (schema overlay-bench/kernel/v1, from `overlay kernel`, results/kernel.json) in the results folder";
 
@@ -61,7 +61,7 @@ public static class ChartRegistry
         e.Add(new("ecmp-balance", "ECMP bytes per path over k paths", ChartOrigin.CaptureAnalysis, m => EcmpCharts.Ecmp(m, byFlows: false), m => Analysis(m, "the analysis has no ECMP figures")));
         e.Add(new("replay-throughput", "Encap and decap on one core (capture replay)", ChartOrigin.CaptureAnalysis, m => CaptureCharts.ReplayThroughput(m.Context),
             m => Analysis(m, "the analysis ran with --no-throughput")));
-        e.Add(new("scaling", "Encapsulation over several cores", ChartOrigin.CaptureAnalysis, m => CaptureCharts.Scaling(m.Context), m => Analysis(m, "the analysis ran without --threads")));
+        e.Add(new("scaling", "Encapsulation over several cores", ChartOrigin.CaptureAnalysis, m => CaptureCharts.Scaling(m.Context), m => Analysis(m, "the analysis ran without --scaling")));
         e.Add(new("chain-overhead", "Service chains: bytes on the wire over the whole path", ChartOrigin.CaptureAnalysis, m => CaptureCharts.ChainOverhead(m.Context),
             _ => "no service-chain result (schema overlay-bench/chain/v1, from `overlay chain --json`) in the results folder"));
         foreach ((string id, string title) in new[] { (AsDeployedCharts.MssId, "As deployed: MSS clamp cost"), (AsDeployedCharts.BlackHoleId, "As deployed: PMTUD black-hole share") })

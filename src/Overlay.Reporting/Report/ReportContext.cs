@@ -112,9 +112,15 @@ public sealed partial class ReportContext
         {
             args.Add($"--passes {passes}");
         }
-        if (doc.Settings.TryGetValue("threads", out string? threads) && threads != "0")
+        // Before analyze/v2, "threads" was the scaling run's thread count; since, it is the analysis' own threads.
+        bool v1 = doc.Schema == ResultDocument.SchemaV1;
+        if (!v1 && doc.Settings.TryGetValue("threads", out string? threads) && threads is not ("0" or "1"))
         {
             args.Add($"--threads {threads}");
+        }
+        if (doc.Settings.TryGetValue(v1 ? "threads" : "scaling", out string? scaling) && scaling != "0")
+        {
+            args.Add($"--scaling {scaling}");
             if (scalingOnly)
             {
                 args.Add("--scaling-only");

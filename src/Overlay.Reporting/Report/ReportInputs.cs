@@ -17,7 +17,7 @@ public sealed record KernelFile(string Path, KernelDocument Document);
 
 /// <summary>
 /// The result files a report is drawn from, and nothing else: every analysis document (schema
-/// overlay-bench/analyze/v1) and service-chain document (overlay-bench/chain/v1) and kernel document (overlay-bench/kernel/v1) directly in the results folder, and every BenchmarkDotNet full-JSON report
+/// overlay-bench/analyze/v2, and v1) and service-chain document (overlay-bench/chain/v1) and kernel document (overlay-bench/kernel/v1) directly in the results folder, and every BenchmarkDotNet full-JSON report
 /// (*-report-full.json) under its benchmarks/ folder, with the run.json that describes their job. Console output is never read.
 /// </summary>
 public sealed class ReportInputs
@@ -91,7 +91,7 @@ public sealed class ReportInputs
             }
             try
             {
-                if (schema == ResultDocument.CurrentSchema)
+                if (ResultDocument.IsAnalysisSchema(schema))
                 {
                     analyses.Add(new AnalysisFile(path, ResultDocument.FromJson(json)));
                 }

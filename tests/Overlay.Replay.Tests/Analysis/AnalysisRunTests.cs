@@ -46,7 +46,7 @@ public sealed class AnalysisRunTests
     }
 
     [Fact]
-    public void The_settings_name_the_threads_only_where_the_caller_offers_scaling()
+    public void The_settings_name_the_scaling_threads_only_where_the_caller_offers_scaling()
     {
         string good = Paths.PublicCapture("traffic/pcapplusplus_many-protocols.pcap");
         string[] common = ["variants", "interfaceMtu", "segmentSuperFrames", "passes", "minPassMs", "throughput", "arenaMiB"];
@@ -57,8 +57,8 @@ public sealed class AnalysisRunTests
         Assert.Equal("False", withoutScaling.Document.Settings["throughput"]);
 
         AnalysisOutcome noThreads = new AnalysisRun { Captures = [good], Options = Options, Tool = "t", ScalingThreads = 0 }.Run();
-        Assert.Equal([.. common, "threads"], noThreads.Document.Settings.Keys);
-        Assert.Equal("0", noThreads.Document.Settings["threads"]);
+        Assert.Equal([.. common, "scaling"], noThreads.Document.Settings.Keys);
+        Assert.Equal("0", noThreads.Document.Settings["scaling"]);
         Assert.Null(noThreads.Document.Scaling);
     }
 
@@ -71,7 +71,7 @@ public sealed class AnalysisRunTests
         Assert.Empty(outcome.Document.Results);
         Assert.Empty(outcome.Document.Captures);
         Assert.Equal([1.0, 2.0], outcome.Document.Scaling!.Select(s => s.Threads.Value));
-        Assert.Equal("2", outcome.Document.Settings["threads"]);
+        Assert.Equal("2", outcome.Document.Settings["scaling"]);
     }
 
     private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value, ResultDocument.JsonOptions);

@@ -270,7 +270,7 @@ public sealed class ReportInputsTests
             Assert.Contains("Other CPU, 16 logical cores", chart.Caption, StringComparison.Ordinal);
             Assert.Contains("fedcba987654", chart.Caption, StringComparison.Ordinal);
             Assert.Equal("scaling.json", chart.Source);
-            Assert.Contains("--threads 16 --scaling-only", chart.Command, StringComparison.Ordinal);
+            Assert.Contains("--scaling 16 --scaling-only", chart.Command, StringComparison.Ordinal);
             Assert.Contains("--json results/scaling.json", chart.Command, StringComparison.Ordinal);
             Assert.DoesNotContain("results/analysis.json", chart.Command, StringComparison.Ordinal);
             // Its captures are named as the analysis file names them (paths), in the order the scaling runs name them.
