@@ -1,0 +1,69 @@
+using Overlay.Encapsulation;
+using Overlay.Replay.Operator;
+
+namespace Overlay.Replay.Analysis;
+
+/// <summary>
+/// The variants of one analysis, fed frame by frame. What does not depend on the variant is done once per frame here:
+/// the inner parse and the operator inputs (<see cref="FrameFacts"/>), and the TCP payload per flow, kept in one table
+/// that every variant carrying the same frames shares. A variant that does not carry a frame the others do (a frame
+/// too long for its outer header, say) takes its own copy of that table then and goes on alone, so its figures stay
+/// exactly those of a table of its own.
+/// </summary>
+internal sealed class VariantSet
+{
+    private readonly VariantState[] _states;
+    private readonly bool[] _carried;
+    private readonly TcpFlowBytes _sharedTcpFlows = new();
+
+    public VariantSet(IEnumerable<VariantSpec> variants, AnalyzeOptions options)
+    {
+        _states = variants.Select(v => new VariantState(v, options)).ToArray();
+        _carried = new bool[_states.Length];
+        foreach (VariantState state in _states)
+        {
+            state.Operator.ShareTcpFlows(_sharedTcpFlows);
+        }
+    }
+
+    public IReadOnlyList<VariantState> States => _states;
+
+    /// <summary>Counts one frame (<paramref name="original"/> bytes on the wire) in every variant.</summary>
+    public void Count(ReadOnlySpan<byte> frame, int original)
+    {
+        var facts = new FrameFacts(frame, original);
+        VariantState[] states = _states;
+        bool[] carried = _carried;
+        for (int v = 0; v < states.Length; v++)
+        {
+            carried[v] = states[v].Count(frame, original, facts);
+        }
+        if (facts.TcpPayload > 0)
+        {
+            AddTcpPayload(facts);
+        }
+    }
+
+    /// <summary>Adds a carried frame's TCP payload to the shared table once, for every variant that still shares it.</summary>
+    private void AddTcpPayload(in FrameFacts facts)
+    {
+        bool counted = false;
+        for (int v = 0; v < _states.Length; v++)
+        {
+            counted |= _carried[v] && _states[v].Operator.SharesTcpFlows;
+        }
+        if (!counted)
+        {
+            // No sharer carried it: each would have left it out of its own table, and so does the shared one.
+            return;
+        }
+        for (int v = 0; v < _states.Length; v++)
+        {
+            if (!_carried[v])
+            {
+                _states[v].Operator.LeaveTcpFlows();
+            }
+        }
+        _sharedTcpFlows.Add(facts.Inner.IpVersion == 6 ? 1 : 0, facts.Inner.FlowHash, facts.TcpPayload);
+    }
+}
