@@ -49,9 +49,23 @@ internal sealed class VariantCounts
     {
         output = [];
         _packets++;
-        // Every catalogue encapsulator is a TunnelEncapsulator: called as one, the calls are direct, not interface dispatch.
-        TunnelEncapsulator? tunnel = _tunnel;
-        int outLength = tunnel is not null ? tunnel.GetEncapsulatedLength(frame, original) : _encapsulator.GetEncapsulatedLength(frame, original);
+        OperationStatus status = OperationStatus.InvalidData;
+        int written = 0, outLength;
+        if (original == frame.Length)
+        {
+            // A whole frame: the encapsulation's own length is the length the encapsulator reports for the frame (the
+            // encoder contract), so the frame is parsed once rather than once for the length and again for the bytes.
+            status = Encapsulate(frame, out written);
+            outLength = status == OperationStatus.Done ? written : EncapsulatedLength(frame, original);
+        }
+        else
+        {
+            outLength = EncapsulatedLength(frame, original);
+            if (outLength >= 0)
+            {
+                status = Encapsulate(frame, out written);
+            }
+        }
         if (outLength < 0)
         {
             return false;
@@ -76,7 +90,6 @@ internal sealed class VariantCounts
             }
         }
 
-        OperationStatus status = tunnel is not null ? tunnel.Encapsulate(frame, _scratch, out int written) : _encapsulator.Encapsulate(frame, _scratch, out written);
         if (status != OperationStatus.Done)
         {
             // A frame cut short by the snap length cannot be carried as L3: its size counts, its bytes cannot be made.
@@ -95,6 +108,13 @@ internal sealed class VariantCounts
         }
         return true;
     }
+
+    // Every catalogue encapsulator is a TunnelEncapsulator: called as one, the calls are direct, not interface dispatch.
+    private int EncapsulatedLength(ReadOnlySpan<byte> frame, int original) =>
+        _tunnel is not null ? _tunnel.GetEncapsulatedLength(frame, original) : _encapsulator.GetEncapsulatedLength(frame, original);
+
+    private OperationStatus Encapsulate(ReadOnlySpan<byte> frame, out int written) =>
+        _tunnel is not null ? _tunnel.Encapsulate(frame, _scratch, out written) : _encapsulator.Encapsulate(frame, _scratch, out written);
 
     /// <summary>The counted figures as a result; the timed figures are left for the timing to fill in.</summary>
     public VariantResult ToResult(string capture, VariantSpec spec, DecapCheckFigure decapCheck)

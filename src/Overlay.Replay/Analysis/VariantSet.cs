@@ -14,7 +14,8 @@ internal sealed class VariantSet
 {
     private readonly VariantState[] _states;
     private readonly bool[] _carried;
-    private readonly TcpFlowBytes _sharedTcpFlows = new();
+    // Per IP family (0: IPv4, 1: IPv6): a variant that carries only one family leaves the other's table alone.
+    private readonly TcpFlowBytes[] _sharedTcpFlows = [new(), new()];
 
     public VariantSet(IEnumerable<VariantSpec> variants, AnalyzeOptions options)
     {
@@ -22,7 +23,8 @@ internal sealed class VariantSet
         _carried = new bool[_states.Length];
         foreach (VariantState state in _states)
         {
-            state.Operator.ShareTcpFlows(_sharedTcpFlows);
+            state.Operator.ShareTcpFlows(0, _sharedTcpFlows[0]);
+            state.Operator.ShareTcpFlows(1, _sharedTcpFlows[1]);
         }
     }
 
@@ -47,10 +49,11 @@ internal sealed class VariantSet
     /// <summary>Adds a carried frame's TCP payload to the shared table once, for every variant that still shares it.</summary>
     private void AddTcpPayload(in FrameFacts facts)
     {
+        int family = facts.Inner.IpVersion == 6 ? 1 : 0;
         bool counted = false;
         for (int v = 0; v < _states.Length; v++)
         {
-            counted |= _carried[v] && _states[v].Operator.SharesTcpFlows;
+            counted |= _carried[v] && _states[v].Operator.SharesTcpFlows(family);
         }
         if (!counted)
         {
@@ -61,9 +64,9 @@ internal sealed class VariantSet
         {
             if (!_carried[v])
             {
-                _states[v].Operator.LeaveTcpFlows();
+                _states[v].Operator.LeaveTcpFlows(family);
             }
         }
-        _sharedTcpFlows.Add(facts.Inner.IpVersion == 6 ? 1 : 0, facts.Inner.FlowHash, facts.TcpPayload);
+        _sharedTcpFlows[family].Add(facts.Inner.FlowHash, facts.TcpPayload);
     }
 }

@@ -25,9 +25,9 @@ public sealed class OperatorAccumulator
     private readonly long[] _pushedOver;
     private readonly long[] _overBytes;
     private long _carried, _carriedBytes, _notFragmentable;
-    private TcpFlowBytes _flowBytes = new();
-    // True while the flow bytes are another's, added to by their owner for every frame this accumulator counts too.
-    private bool _sharedFlowBytes;
+    // Per family (0: IPv4, 1: IPv6); shared while another adds to them every frame this accumulator counts too.
+    private readonly TcpFlowBytes[] _flowBytes = [new(), new()];
+    private readonly bool[] _sharedFlowBytes = new bool[2];
     private readonly int[] _tunnelBytes = [int.MaxValue, int.MaxValue];
 
     public OperatorAccumulator(IReadOnlyList<int> underlayMtus, IReadOnlyList<double> lineRatesGbps)
@@ -86,34 +86,34 @@ public sealed class OperatorAccumulator
         {
             return;
         }
-        if (!_sharedFlowBytes)
+        if (!_sharedFlowBytes[family])
         {
-            _flowBytes.Add(family, inner.FlowHash, payload);
+            _flowBytes[family].Add(inner.FlowHash, payload);
         }
     }
 
     /// <summary>
-    /// From now on the TCP flow bytes are <paramref name="shared"/>'s, which its owner adds every frame to that this
-    /// accumulator is given as well (with a TCP payload), so that many variants keep one table instead of one each.
+    /// From now on the TCP flow bytes of a family (0: IPv4, 1: IPv6) are <paramref name="shared"/>, which its owner adds
+    /// every frame to that this accumulator is given as well (with a TCP payload): many variants then keep one table.
     /// </summary>
-    internal void ShareTcpFlows(TcpFlowBytes shared)
+    internal void ShareTcpFlows(int family, TcpFlowBytes shared)
     {
-        _flowBytes = shared;
-        _sharedFlowBytes = true;
+        _flowBytes[family] = shared;
+        _sharedFlowBytes[family] = true;
     }
 
-    /// <summary>Takes a copy of the shared flow bytes as they stand, to go on alone: this variant did not carry a frame that the sharers did.</summary>
-    internal void LeaveTcpFlows()
+    /// <summary>Takes a copy of a family's shared flow bytes as they stand, to go on alone: this variant did not carry a frame that the sharers did.</summary>
+    internal void LeaveTcpFlows(int family)
     {
-        if (_sharedFlowBytes)
+        if (_sharedFlowBytes[family])
         {
-            _flowBytes = _flowBytes.Clone();
-            _sharedFlowBytes = false;
+            _flowBytes[family] = _flowBytes[family].Clone();
+            _sharedFlowBytes[family] = false;
         }
     }
 
-    /// <summary>Whether the flow bytes are still shared.</summary>
-    internal bool SharesTcpFlows => _sharedFlowBytes;
+    /// <summary>Whether a family's flow bytes are still shared.</summary>
+    internal bool SharesTcpFlows(int family) => _sharedFlowBytes[family];
 
     /// <summary>The TCP payload bytes of an IP packet by its own headers, or -1 when it is not TCP (or its headers are cut short).</summary>
     internal static int TcpPayload(ReadOnlySpan<byte> frame, in InnerFrame inner)
@@ -185,8 +185,8 @@ public sealed class OperatorAccumulator
         for (int f = 0; f < 2; f++)
         {
             tunnel[f] = _tunnelBytes[f] == int.MaxValue ? native[f] : native[f] - _tunnelBytes[f];
-            IReadOnlyCollection<long> flowBytes = _flowBytes.Flows(f);
-            long bulkBytes = _flowBytes.Bulk(f);
+            IReadOnlyCollection<long> flowBytes = _flowBytes[f].Flows;
+            long bulkBytes = _flowBytes[f].Bulk;
             if (flowBytes.Count == 0 && bulkBytes == 0)
             {
                 continue;
