@@ -133,6 +133,10 @@ with open("results/large-captures.md", "w") as f:
         flows = f"{r['flows']:,}" + (" (estimated)" if r["flowsEstimated"] else "")
         f.write(f"| {r['packets']:,} | {r['bytes']:,} | {flows} | {r['peakRssMiB']:,} | {r['seconds']:,} | "
                 f"{r['userSeconds']:,} | {r['systemSeconds']:,} | {r['loadAverage']} |\n")
+    f.write(f"\nTime is the wall clock from the generator's start to the analysis' end (the generator, scripts/synth-capture.py, "
+            f"runs beside the analysis and feeds it through the FIFO); user and system CPU are the analysis' own (`/usr/bin/time -v`), "
+            f"which other work on the machine moves less; the load average is the 1-minute one at the end of each run, "
+            f"on a machine of {document['machine']['cpus']} CPUs.\n")
     f.write("\n## Against capinfos\n\n`capinfos FILE` (Wireshark's reader: it reads every record and counts) against `overlay analyze --in FILE` "
             "(every variant, default settings: no timed passes), each under `/usr/bin/time`; the synthetic capture is "
             "`scripts/synth-capture.py 300000` written to a file. CPU is user plus system time.\n\n")
@@ -144,10 +148,6 @@ with open("results/large-captures.md", "w") as f:
                 f"{an['userSeconds'] + an['systemSeconds']:.2f} | {c['ratioWall']} | {c['ratioCpu']} | {c['loadAverage']} |\n")
     f.write("\n## Memory\n")
     verdict = "within" if growth <= arena else "MORE than"
-    f.write(f"\nTime is the wall clock from the generator's start to the analysis' end (the generator, scripts/synth-capture.py, "
-            f"runs beside the analysis and feeds it through the FIFO); user and system CPU are the analysis' own (`/usr/bin/time -v`), "
-            f"which other work on the machine moves less; the load average is the 1-minute one at the end of each run, "
-            f"on a machine of {document['machine']['cpus']} CPUs.\n")
     f.write(f"\nFrom {base['packets']:,} to {runs[-1]['packets']:,} packets the peak grows by {growth:.1f} MiB, {verdict} the "
             f"{arena} MiB arena. Memory is the runtime, one table of TCP flows per IP family shared by the variants (at most "
             f"262,144 flows each), and per variant a bounded sample of flows and outer keys (exact up to 32,768, distinct sampling beyond): the smallest capture's "
