@@ -21,23 +21,28 @@ public static class AnalyzeCommand
         var segment = new Option<bool>("--segment") { Description = "Model TCP super-frames as the MTU-sized segments that crossed the wire" };
         var json = PathOptions.OptionalOutputFile("--json", "Write the result document (JSON, docs/results-schema.md) here; its folder is created if missing");
         var markdown = PathOptions.OptionalOutputFile("--markdown", "Write the Markdown summary here (it is printed to standard output too)");
-        var passes = OptionValues.Number("--passes", "Timed passes per mode, 1..1000 (median, min and max are reported)", "a pass count", 1, 1000, 5);
-        var noThroughput = new Option<bool>("--no-throughput") { Description = "Skip the timed passes (sizes, MTU, ECMP and decap check only)" };
+        var passes = OptionValues.Number("--passes", "Timed passes per mode, 1..1000 (median, min and max are reported); implies --throughput", "a pass count", 1, 1000, 5);
+        var throughput = new Option<bool>("--throughput") { Description = "Also time every variant's encapsulation (copy, in place) and decapsulation over the capture: --passes passes of at least 20 ms each. Off by default: it is a benchmark of this host, a fixed cost per variant, and the analysis of a capture does not need it; --passes N alone turns it on too" };
+        var noThroughput = new Option<bool>("--no-throughput") { Description = "No timed passes (the default; sizes, MTU, ECMP, operator figures and decap check only)" };
         var arena = OptionValues.Number("--arena-mib", "MiB of frames held at once, 1..1024; larger captures stream through in chunks of this size", "an arena size", 1, 1024, 64);
         var threads = OptionValues.Number("--threads", "Analyse on N cores, 1..1024: each capture split by inner flow into N shards analysed in parallel and merged as `overlay merge` merges them (every figure as one thread gives; each shard's timings kept apart)", "a thread count", 1, 1024, 1);
         var shard = OptionValues.Parsed("--shard", "Analyse only shard i of n (0 <= i < n <= 1024): the frames whose inner flow hashes to it, every flow whole in one shard; `overlay merge` combines the n documents", "0/1", ParseShard, ShardForms);
         var scaling = OptionValues.Number("--scaling", "Also measure multi-core scaling: copy encapsulation of each capture sharded by flow (as RSS does) over 1, 2, 4 … N cores, and the speed-up; 0 (the default) means no scaling run", "a thread count", 0, 1024, 0);
         var scalingOnly = new Option<bool>("--scaling-only") { Description = "With --scaling: measure only the multi-core scaling (the result file then holds no per-variant figures)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress bar" };
-        var command = new Command("analyze", "Replay captures through every selected variant: overhead, goodput at line rate, MTU, ECMP balance, encap/decap speed and allocations.")
+        var command = new Command("analyze", "Replay captures through every selected variant: overhead, goodput at line rate, MTU, ECMP balance, operator figures and a decapsulation check of every frame; with --throughput also encap/decap speed and allocations.")
         {
-            input, variants, profiles, mtu, segment, json, markdown, passes, noThroughput, arena, threads, shard, scaling, scalingOnly, quiet,
+            input, variants, profiles, mtu, segment, json, markdown, throughput, passes, noThroughput, arena, threads, shard, scaling, scalingOnly, quiet,
         };
         command.AddCheck(result =>
         {
             if (result.GetResult(scalingOnly) is { Implicit: false } && result.GetValue(scaling) < 1)
             {
                 OptionValues.Report(result, "--scaling-only applies with --scaling N (N >= 1)");
+            }
+            else if (result.GetResult(throughput) is { Implicit: false } && result.GetResult(noThroughput) is { Implicit: false })
+            {
+                OptionValues.Report(result, "--throughput and --no-throughput contradict each other: give one");
             }
             else if (result.GetResult(passes) is { Implicit: false } && result.GetResult(noThroughput) is { Implicit: false } && result.GetValue(scaling) < 1)
             {
@@ -66,7 +71,7 @@ public static class AnalyzeCommand
                 InterfaceMtu = parse.GetValue(mtu),
                 SegmentSuperFrames = parse.GetValue(segment),
                 Passes = passCount,
-                MeasureThroughput = !parse.GetValue(noThroughput),
+                MeasureThroughput = !parse.GetValue(noThroughput) && (parse.GetValue(throughput) || parse.GetResult(passes) is { Implicit: false }),
                 ArenaBytes = arenaMiB << 20,
                 Shard = parse.GetValue(shard)!,
             };
@@ -100,12 +105,13 @@ public static class AnalyzeCommand
             return outcome.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         })));
         return command.WithExamples(
-            "overlay analyze --in captures/http.pcap --variants vxlan-ipv4,srv6-encaps-red-1sid --no-throughput",
+            "overlay analyze --in captures/http.pcap --variants vxlan-ipv4,srv6-encaps-red-1sid",
             "overlay analyze --in captures/mixed.pcap captures/ipv6.pcap --variants geneve-ipv4-opt1x12B,srv6-encaps-5sid --passes 1 --json out/analysis.json",
-            "overlay analyze --in captures/bulk-tcp.pcap --variants vxlan-ipv4 --mtu 1500 --segment --no-throughput --markdown out/bulk.md",
-            "overlay analyze --in captures/mixed.pcap --variants vxlan-ipv4,srv6-encaps-red-1sid --profile aws-gwlb,srv6-usid --no-throughput",
-            "overlay analyze --in captures/mixed.pcap --threads 2 --no-throughput --json out/analysis.json",
-            "overlay analyze --in captures/mixed.pcap --shard 1/4 --no-throughput --json out/shard-1.json");
+            "overlay analyze --in captures/bulk-tcp.pcap --variants vxlan-ipv4 --mtu 1500 --segment --markdown out/bulk.md",
+            "overlay analyze --in captures/mixed.pcap --variants vxlan-ipv4,srv6-encaps-red-1sid --profile aws-gwlb,srv6-usid",
+            "overlay analyze --in captures/http.pcap --variants vxlan-ipv4 --throughput --passes 3",
+            "overlay analyze --in captures/mixed.pcap --threads 2 --json out/analysis.json",
+            "overlay analyze --in captures/mixed.pcap --shard 1/4 --json out/shard-1.json");
     }
 
     private const string ShardForms = "a shard is i/n, shard i of n with 0 <= i < n and 1 <= n <= 1024 (e.g. 0/4 … 3/4)";

@@ -25,9 +25,13 @@ public sealed partial class CaptureAnalyzer(AnalyzeOptions options)
 
     public CaptureAnalysis Analyze(string path, IProgress<AnalyzeProgress>? progress = null, CancellationToken cancellation = default)
     {
-        var states = Options.Variants.Select(v => new VariantState(v, Options)).ToList();
+        var variants = new VariantSet(Options.Variants, Options);
+        IReadOnlyList<VariantState> states = variants.States;
         int headroom = states.Count == 0 ? 0 : states.Max(s => s.Encapsulator.HeaderLength);
-        var arena = new FrameArena(headroom, Math.Max(Options.ArenaBytes, headroom + 2 * CaptureReader.MaxFrameLength));
+        // Frames are counted as they are read; only the timed passes replay them, so only they need an arena.
+        FrameArena? arena = states.Any(s => s.IsTimed)
+            ? new FrameArena(headroom, Math.Max(Options.ArenaBytes, headroom + 2 * CaptureReader.MaxFrameLength))
+            : null;
         var sizes = new SizeStatistics();
         string name = Path.GetFileName(path);
         long framesInFile = 0, skipped = 0, truncated = 0, superFrames = 0, segmented = 0;
@@ -35,10 +39,11 @@ public sealed partial class CaptureAnalyzer(AnalyzeOptions options)
         CaptureException? error = null;
         string linkType = "unknown";
         var scratch = new byte[CaptureReader.MaxFrameLength + 64];
+        string stage = $"{states.Count} variants";
 
         void Flush(double fraction)
         {
-            if (arena.Count == 0)
+            if (arena is null || arena.Count == 0)
             {
                 return;
             }
@@ -46,18 +51,20 @@ public sealed partial class CaptureAnalyzer(AnalyzeOptions options)
             for (int v = 0; v < states.Count; v++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                progress?.Report(new AnalyzeProgress(name, states[v].Spec.Name, fraction));
-                states[v].Process(arena, cancellation);
-                arena.Restore();
+                progress?.Report(new AnalyzeProgress(name, $"timing {states[v].Spec.Name}", fraction));
+                states[v].Time(arena, cancellation);
             }
             arena.Clear();
         }
 
-        void Add(ReadOnlySpan<byte> frame, int originalLength, long number, double fraction)
+        CaptureReader? open = null;
+
+        void Add(ReadOnlySpan<byte> frame, int originalLength, long number)
         {
-            if (!arena.TryAdd(frame, originalLength, number))
+            variants.Count(frame, Math.Max(originalLength, frame.Length), number);
+            if (arena is not null && !arena.TryAdd(frame, originalLength, number))
             {
-                Flush(fraction);
+                Flush(open?.Fraction ?? 1.0);
                 arena.TryAdd(frame, originalLength, number);
             }
             sizes.Add(originalLength);
@@ -66,6 +73,7 @@ public sealed partial class CaptureAnalyzer(AnalyzeOptions options)
         try
         {
             using var reader = new CaptureReader(path);
+            open = reader;
             linkType = LinkNormalizer.Describe((int)reader.LinkType);
             while (true)
             {
@@ -87,7 +95,11 @@ public sealed partial class CaptureAnalyzer(AnalyzeOptions options)
                 {
                     continue;
                 }
-                double fraction = reader.Fraction;
+                if (progress is not null && (framesInFile & 4095) == 1)
+                {
+                    // The file position costs a system call: read it for progress every few thousand frames only.
+                    progress.Report(new AnalyzeProgress(name, stage, reader.Fraction));
+                }
                 if (frame.IsTruncated)
                 {
                     truncated++;
@@ -99,7 +111,7 @@ public sealed partial class CaptureAnalyzer(AnalyzeOptions options)
                     {
                         long number = frame.Number;
                         bool cut = SuperFrameSegmenter.TrySegment(frame.Data, Options.InterfaceMtu, scratch,
-                            segment => Add(segment, segment.Length, number, fraction));
+                            segment => Add(segment, segment.Length, number));
                         if (cut)
                         {
                             segmented++;
@@ -107,7 +119,7 @@ public sealed partial class CaptureAnalyzer(AnalyzeOptions options)
                         }
                     }
                 }
-                Add(frame.Data, frame.OriginalLength, frame.Number, fraction);
+                Add(frame.Data, frame.OriginalLength, frame.Number);
             }
         }
         catch (CaptureException e)
@@ -115,6 +127,7 @@ public sealed partial class CaptureAnalyzer(AnalyzeOptions options)
             // Frames before the bad record are still analysed and counted; the caller reports the error and fails.
             error = e;
         }
+        open = null;
         Flush(1.0);
 
         var summary = new CaptureSummary

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Overlay.Replay.Analysis;
 
 /// <summary>
@@ -9,19 +11,38 @@ namespace Overlay.Replay.Analysis;
 /// computed over <see cref="Values"/> (flows per ECMP path) stay unbiased. A capture's length then changes nothing in
 /// memory: flows grow with it, the sample does not.
 /// </summary>
-internal sealed partial class DistinctSample(int capacity)
+internal sealed partial class DistinctSample
 {
     /// <summary>Keys kept at most: 32,768 per set, about 1 MiB, for each variant's flows and outer keys.</summary>
     public const int DefaultCapacity = 1 << 15;
 
-    private readonly Dictionary<ulong, ulong> _items = [];
+    // An open-addressing table (linear probing, at most half full), as Dictionary's buckets and entries cost two cache
+    // misses and a division where this costs one miss and a mask: it is looked up for every frame and variant.
+    private readonly ulong[] _keys;
+    private readonly ulong[] _values;
+    private readonly bool[] _used;
+    private readonly int _mask;
+    private int _count;
+    // The last key set and its value: setting them again changes nothing (packets of a flow come in runs).
+    private ulong _lastKey, _lastValue;
+    private bool _hasLast;
 
     public DistinctSample()
         : this(DefaultCapacity)
     {
     }
 
-    public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
+    public DistinctSample(int capacity)
+    {
+        Capacity = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
+        int slots = (int)BitOperations.RoundUpToPowerOf2((uint)(capacity + 1) * 2);
+        _keys = new ulong[slots];
+        _values = new ulong[slots];
+        _used = new bool[slots];
+        _mask = slots - 1;
+    }
+
+    public int Capacity { get; }
 
     /// <summary>0 while every key is kept; each key is kept with probability 2^-Level.</summary>
     public int Level { get; private set; }
@@ -30,32 +51,89 @@ internal sealed partial class DistinctSample(int capacity)
     public bool IsExact => Level == 0;
 
     /// <summary>Distinct keys seen: exact while <see cref="IsExact"/>, else the sample scaled up.</summary>
-    public long EstimatedCount => (long)_items.Count << Level;
+    public long EstimatedCount => (long)_count << Level;
 
     /// <summary>The latest value of every sampled key.</summary>
-    public IEnumerable<ulong> Values => _items.Values;
-
-    public void Set(ulong key, ulong value = 0)
+    public IEnumerable<ulong> Values
     {
-        if (!Sampled(key, Level))
+        get
         {
-            return;
-        }
-        _items[key] = value;
-        while (_items.Count > Capacity && Level < 63)
-        {
-            Level++;
-            foreach (ulong k in _items.Keys)
+            for (int i = 0; i < _used.Length; i++)
             {
-                if (!Sampled(k, Level))
+                if (_used[i])
                 {
-                    _items.Remove(k);
+                    yield return _values[i];
                 }
             }
         }
     }
 
-    private static bool Sampled(ulong key, int level) => level == 0 || Mix(key) >> (64 - level) == 0;
+    public void Set(ulong key, ulong value = 0)
+    {
+        if (_hasLast && key == _lastKey && value == _lastValue)
+        {
+            return;
+        }
+        _lastKey = key;
+        _lastValue = value;
+        _hasLast = true;
+        ulong mixed = Mix(key);
+        if (!Sampled(mixed, Level))
+        {
+            return;
+        }
+        int slot = Find(key, mixed);
+        _values[slot] = value;
+        if (_used[slot])
+        {
+            return;
+        }
+        _keys[slot] = key;
+        _used[slot] = true;
+        _count++;
+        while (_count > Capacity && Level < 63)
+        {
+            Level++;
+            Resample();
+        }
+    }
+
+    /// <summary>The slot that holds <paramref name="key"/>, or the free slot where it goes.</summary>
+    private int Find(ulong key, ulong mixed)
+    {
+        // The low bits place the key; the high bits decide its sampling, so the two do not correlate.
+        int slot = (int)mixed & _mask;
+        while (_used[slot] && _keys[slot] != key)
+        {
+            slot = (slot + 1) & _mask;
+        }
+        return slot;
+    }
+
+    /// <summary>Drops the keys the new level leaves out and puts the others back (a rare step: once per doubling).</summary>
+    private void Resample()
+    {
+        var kept = new List<(ulong Key, ulong Value)>(_count);
+        for (int i = 0; i < _used.Length; i++)
+        {
+            if (_used[i] && Sampled(Mix(_keys[i]), Level))
+            {
+                kept.Add((_keys[i], _values[i]));
+            }
+        }
+        Array.Clear(_used);
+        _count = 0;
+        foreach ((ulong key, ulong value) in kept)
+        {
+            int slot = Find(key, Mix(key));
+            _keys[slot] = key;
+            _values[slot] = value;
+            _used[slot] = true;
+            _count++;
+        }
+    }
+
+    private static bool Sampled(ulong mixed, int level) => level == 0 || mixed >> (64 - level) == 0;
 
     /// <summary>SplitMix64's finaliser over a salted key: unrelated to the hashes that chose the key or its ECMP path.</summary>
     private static ulong Mix(ulong x)

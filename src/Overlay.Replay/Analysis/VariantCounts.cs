@@ -1,6 +1,7 @@
 using System.Buffers;
 using Overlay.Encapsulation;
 using Overlay.Encapsulation.Headers;
+using Overlay.Replay.Operator;
 using Overlay.Results;
 
 namespace Overlay.Replay.Analysis;
@@ -9,41 +10,65 @@ namespace Overlay.Replay.Analysis;
 internal sealed partial class VariantCounts
 {
     private readonly IEncapsulator _encapsulator;
+    private readonly TunnelEncapsulator? _tunnel;
     private readonly AnalyzeOptions _options;
     private readonly byte[] _scratch = new byte[Capture.CaptureReader.MaxFrameLength + 1024];
 
     private long _packets, _carried, _bytesIn, _bytesOut, _wireIn, _wireOut, _overheadMin = long.MaxValue, _overheadMax = long.MinValue;
     private long _maxOuterIp;
     private readonly long[] _overMtu;
+    private readonly int[] _underlayMtus;
     // Inner flow -> its outer key, and the distinct outer keys: sampled past 32,768 each, so that memory stays bounded
     // however many flows a capture holds (exact sets, one per variant, grow with every new flow).
     private readonly DistinctSample _flowKeys = new();
     private readonly DistinctSample _outerKeys = new();
     private readonly long[][] _pathBytes;
     private string? _entropy;
-    private readonly Operator.OperatorAccumulator _operator;
+    private readonly OperatorAccumulator _operator;
 
     public VariantCounts(IEncapsulator encapsulator, AnalyzeOptions options)
     {
         _encapsulator = encapsulator;
+        _tunnel = encapsulator as TunnelEncapsulator;
         _options = options;
-        _overMtu = new long[options.UnderlayMtus.Count];
+        _underlayMtus = [.. options.UnderlayMtus];
+        _overMtu = new long[_underlayMtus.Length];
         _pathBytes = options.EcmpPaths.Select(k => new long[k]).ToArray();
-        _operator = Operator.OperatorAccumulator.For(options);
+        _operator = OperatorAccumulator.For(options);
     }
 
+    /// <summary>The operator figures' accumulator, whose TCP flow bytes the variants of one analysis may share.</summary>
+    public OperatorAccumulator Operator => _operator;
+
     /// <summary>
-    /// Counts one frame and returns its encapsulation (empty when it cannot be made: not carried, or cut short by the
-    /// snap length), with the inner frame it was made from.
+    /// Counts one frame, read once for every variant into <paramref name="facts"/>. Returns whether the variant carries
+    /// it, and its encapsulation in <paramref name="output"/> (empty when it cannot be made: not carried, or cut short
+    /// by the snap length).
     /// </summary>
-    public ReadOnlySpan<byte> Add(ReadOnlySpan<byte> frame, int original, out InnerFrame inner)
+    public bool Add(ReadOnlySpan<byte> frame, int original, in FrameFacts facts, out ReadOnlySpan<byte> output)
     {
-        inner = default;
+        output = [];
         _packets++;
-        int outLength = _encapsulator.GetEncapsulatedLength(frame, original);
+        OperationStatus status = OperationStatus.InvalidData;
+        int written = 0, outLength;
+        if (original == frame.Length)
+        {
+            // A whole frame: the encapsulation's own length is the length the encapsulator reports for the frame (the
+            // encoder contract), so the frame is parsed once rather than once for the length and again for the bytes.
+            status = Encapsulate(frame, out written);
+            outLength = status == OperationStatus.Done ? written : EncapsulatedLength(frame, original);
+        }
+        else
+        {
+            outLength = EncapsulatedLength(frame, original);
+            if (outLength >= 0)
+            {
+                status = Encapsulate(frame, out written);
+            }
+        }
         if (outLength < 0)
         {
-            return [];
+            return false;
         }
         _carried++;
         _bytesIn += original;
@@ -53,34 +78,43 @@ internal sealed partial class VariantCounts
         _overheadMax = Math.Max(_overheadMax, overhead);
         _wireIn += Ethernet.WireLength(original);
         _wireOut += Ethernet.WireLength(outLength);
-        _operator.Add(frame, original, outLength);
+        _operator.Add(facts, original, outLength);
         int outerIp = outLength - Ethernet.HeaderLength;
         _maxOuterIp = Math.Max(_maxOuterIp, outerIp);
-        for (int m = 0; m < _overMtu.Length; m++)
+        int[] mtus = _underlayMtus;
+        for (int m = 0; m < mtus.Length; m++)
         {
-            if (outerIp > _options.UnderlayMtus[m])
+            if (outerIp > mtus[m])
             {
                 _overMtu[m]++;
             }
         }
 
-        if (_encapsulator.Encapsulate(frame, _scratch, out int written) != OperationStatus.Done)
+        if (status != OperationStatus.Done)
         {
             // A frame cut short by the snap length cannot be carried as L3: its size counts, its bytes cannot be made.
-            return [];
+            return true;
         }
-        ReadOnlySpan<byte> output = _scratch.AsSpan(0, written);
+        output = _scratch.AsSpan(0, written);
         ulong key = OuterKey.Of(output);
         _entropy ??= OuterKey.EntropySource(output);
-        InnerFrame.TryParse(frame, original, out inner);
-        _flowKeys.Set(inner.FlowHash, key);
+        _flowKeys.Set(facts.Inner.FlowHash, key);
         _outerKeys.Set(key);
-        for (int k = 0; k < _pathBytes.Length; k++)
+        long[][] pathBytes = _pathBytes;
+        for (int k = 0; k < pathBytes.Length; k++)
         {
-            _pathBytes[k][OuterKey.Path(key, _pathBytes[k].Length)] += outLength;
+            long[] paths = pathBytes[k];
+            paths[OuterKey.Path(key, paths.Length)] += outLength;
         }
-        return output;
+        return true;
     }
+
+    // Every catalogue encapsulator is a TunnelEncapsulator: called as one, the calls are direct, not interface dispatch.
+    private int EncapsulatedLength(ReadOnlySpan<byte> frame, int original) =>
+        _tunnel is not null ? _tunnel.GetEncapsulatedLength(frame, original) : _encapsulator.GetEncapsulatedLength(frame, original);
+
+    private OperationStatus Encapsulate(ReadOnlySpan<byte> frame, out int written) =>
+        _tunnel is not null ? _tunnel.Encapsulate(frame, _scratch, out written) : _encapsulator.Encapsulate(frame, _scratch, out written);
 
     /// <summary>The counted figures as a result; the timed figures are left for the timing to fill in.</summary>
     public VariantResult ToResult(string capture, VariantSpec spec, DecapCheckFigure decapCheck)

@@ -1,11 +1,12 @@
 using Overlay.Encapsulation;
+using Overlay.Replay.Operator;
 using Overlay.Results;
 
 namespace Overlay.Replay.Analysis;
 
 /// <summary>
-/// One variant over a capture, fed arena by arena: its counts (sizes, MTU, ECMP), the check that every output
-/// decapsulates back to its frame, and, when throughput is measured, its timing.
+/// One variant over a capture: its counts (sizes, MTU, ECMP) and the check that every output decapsulates back to its
+/// frame, fed frame by frame; and, when throughput is measured, its timing, fed arena by arena.
 /// </summary>
 internal sealed class VariantState
 {
@@ -25,23 +26,31 @@ internal sealed class VariantState
     public VariantSpec Spec { get; }
     public IEncapsulator Encapsulator { get; }
 
-    public void Process(FrameArena arena, CancellationToken cancellation)
+    /// <summary>Whether the variant's throughput is timed (over each arena of frames, after they are counted).</summary>
+    public bool IsTimed => _timing is not null;
+
+    /// <summary>The operator figures' accumulator (its TCP flow bytes may be shared with the other variants).</summary>
+    public OperatorAccumulator Operator => _counts.Operator;
+
+    /// <summary>Counts one frame, read once for every variant into <paramref name="facts"/>, and checks its decapsulation; true when the variant carries it.</summary>
+    public bool Count(ReadOnlySpan<byte> frame, int original, in FrameFacts facts, long number)
     {
-        for (int i = 0; i < arena.Count; i++)
+        bool carried = _counts.Add(frame, original, facts, out ReadOnlySpan<byte> output);
+        if (!output.IsEmpty)
         {
-            ReadOnlySpan<byte> frame = arena.Frame(i);
-            int original = arena.OriginalLength(i);
-            ReadOnlySpan<byte> output = _counts.Add(frame, original, out InnerFrame inner);
-            if (!output.IsEmpty)
-            {
-                _counts.Encapsulated(arena.Number(i));
-            }
-            // Only a whole frame can come back whole.
-            if (!output.IsEmpty && original == frame.Length)
-            {
-                _check.Check(frame, inner, output);
-            }
+            _counts.Encapsulated(number);
         }
+        // Only a whole frame can come back whole.
+        if (!output.IsEmpty && original == frame.Length)
+        {
+            _check.Check(frame, facts.Inner, output);
+        }
+        return carried;
+    }
+
+    /// <summary>The timed passes over an arena of frames already counted; the arena is as loaded afterwards.</summary>
+    public void Time(FrameArena arena, CancellationToken cancellation)
+    {
         if (_timing is not null)
         {
             cancellation.ThrowIfCancellationRequested();

@@ -9,9 +9,16 @@ internal sealed partial class DistinctSample
     /// <summary>The sample as it stands: its level, and its keys in ascending order with their values.</summary>
     public DistinctTally ToTally()
     {
-        ulong[] keys = [.. _items.Keys.Order()];
-        ulong[] values = [.. keys.Select(k => _items[k])];
-        return new DistinctTally(Level, TallyWords.Encode(keys), TallyWords.Encode(values));
+        var pairs = new List<(ulong Key, ulong Value)>(_count);
+        for (int i = 0; i < _used.Length; i++)
+        {
+            if (_used[i])
+            {
+                pairs.Add((_keys[i], _values[i]));
+            }
+        }
+        pairs.Sort((a, b) => a.Key.CompareTo(b.Key));
+        return new DistinctTally(Level, TallyWords.Encode([.. pairs.Select(p => p.Key)]), TallyWords.Encode([.. pairs.Select(p => p.Value)]));
     }
 
     /// <summary>
@@ -30,13 +37,7 @@ internal sealed partial class DistinctSample
         while (Level < tally.Level)
         {
             Level++;
-            foreach (ulong k in _items.Keys)
-            {
-                if (!Sampled(k, Level))
-                {
-                    _items.Remove(k);
-                }
-            }
+            Resample();
         }
         for (int i = 0; i < keys.Length; i++)
         {

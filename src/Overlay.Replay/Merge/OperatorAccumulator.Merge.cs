@@ -21,7 +21,7 @@ public sealed partial class OperatorAccumulator
         PushedOver = [.. _pushedOver],
         OverBytes = [.. _overBytes],
         FlowBytes = [.. _flowBytes.Select(Encode)],
-        BulkBytes = [.. _bulkBytes],
+        BulkBytes = [.. _flowBytes.Select(f => f.Bulk)],
         TunnelBytes = [.. _tunnelBytes],
     };
 
@@ -44,39 +44,32 @@ public sealed partial class OperatorAccumulator
         }
         for (int f = 0; f < 2; f++)
         {
-            _bulkBytes[f] += tally.BulkBytes[f];
             _tunnelBytes[f] = Math.Min(_tunnelBytes[f], tally.TunnelBytes[f]);
             ulong[] words = TallyWords.Decode(tally.FlowBytes[f], what);
             if (words.Length % 2 != 0)
             {
                 throw new InvalidDataException($"{what}: flow bytes are not (flow, bytes) pairs");
             }
-            Dictionary<uint, long> flows = _flowBytes[f];
+            // A merge's accumulator has its own table; one shared with other variants would take their bytes too.
+            LeaveTcpFlows(f);
+            TcpFlowBytes flows = _flowBytes[f];
+            flows.AddBulk(tally.BulkBytes[f]);
             for (int i = 0; i < words.Length; i += 2)
             {
-                uint flow = (uint)words[i];
-                long bytes = (long)words[i + 1];
-                if (flows.TryGetValue(flow, out long had) || flows.Count < MaxTrackedFlows)
-                {
-                    flows[flow] = had + bytes;
-                }
-                else
-                {
-                    _bulkBytes[f] += bytes;
-                }
+                // Tracked while there is room or the flow is already tracked, else in bulk: as one run counts it.
+                flows.Add((uint)words[i], (long)words[i + 1]);
             }
         }
     }
 
-    private static string Encode(Dictionary<uint, long> flows)
+    private static string Encode(TcpFlowBytes flows)
     {
-        var words = new ulong[flows.Count * 2];
-        int i = 0;
-        foreach ((uint flow, long bytes) in flows.OrderBy(p => p.Key))
+        var words = new List<ulong>();
+        foreach ((uint flow, long bytes) in flows.Ordered)
         {
-            words[i++] = flow;
-            words[i++] = (ulong)bytes;
+            words.Add(flow);
+            words.Add((ulong)bytes);
         }
-        return TallyWords.Encode(words);
+        return TallyWords.Encode([.. words]);
     }
 }

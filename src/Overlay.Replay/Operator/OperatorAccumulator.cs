@@ -25,8 +25,9 @@ public sealed partial class OperatorAccumulator
     private readonly long[] _pushedOver;
     private readonly long[] _overBytes;
     private long _carried, _carriedBytes, _notFragmentable;
-    private readonly Dictionary<uint, long>[] _flowBytes = [new(), new()];
-    private readonly long[] _bulkBytes = new long[2];
+    // Per family (0: IPv4, 1: IPv6); shared while another adds to them every frame this accumulator counts too.
+    private readonly TcpFlowBytes[] _flowBytes = [new(), new()];
+    private readonly bool[] _sharedFlowBytes = new bool[2];
     private readonly int[] _tunnelBytes = [int.MaxValue, int.MaxValue];
 
     public OperatorAccumulator(IReadOnlyList<int> underlayMtus, IReadOnlyList<double> lineRatesGbps)
@@ -43,17 +44,22 @@ public sealed partial class OperatorAccumulator
         new([.. options.UnderlayMtus, options.InterfaceMtu], [10, 100, 400]);
 
     /// <summary>One carried frame (<paramref name="originalLength"/> on the wire) and the length of its encapsulated frame.</summary>
-    public void Add(ReadOnlySpan<byte> frame, int originalLength, int encapsulatedLength)
+    public void Add(ReadOnlySpan<byte> frame, int originalLength, int encapsulatedLength) =>
+        Add(new FrameFacts(frame, originalLength), originalLength, encapsulatedLength);
+
+    /// <summary>As <see cref="Add(ReadOnlySpan{byte}, int, int)"/>, with the frame read once for every variant.</summary>
+    internal void Add(in FrameFacts facts, int originalLength, int encapsulatedLength)
     {
         _carried++;
         _carriedBytes += originalLength;
-        if (!InnerFrame.TryParse(frame, originalLength, out InnerFrame inner) || !inner.IsIp)
+        if (!facts.IsIp)
         {
             return;
         }
+        ref readonly InnerFrame inner = ref facts.Inner;
         int outerIp = encapsulatedLength - Ethernet.HeaderLength;
         int family = inner.IpVersion == 6 ? 1 : 0;
-        if (inner.IpVersion == 6 || inner.DontFragmentIn(frame))
+        if (facts.NotFragmentable)
         {
             _notFragmentable++;
             for (int m = 0; m < _mtus.Length; m++)
@@ -69,7 +75,7 @@ public sealed partial class OperatorAccumulator
                 }
             }
         }
-        int payload = TcpPayload(frame, inner);
+        int payload = facts.TcpPayload;
         if (payload < 0)
         {
             return;
@@ -80,16 +86,34 @@ public sealed partial class OperatorAccumulator
         {
             return;
         }
-        Dictionary<uint, long> flows = _flowBytes[family];
-        if (flows.TryGetValue(inner.FlowHash, out long bytes) || flows.Count < MaxTrackedFlows)
+        if (!_sharedFlowBytes[family])
         {
-            flows[inner.FlowHash] = bytes + payload;
-        }
-        else
-        {
-            _bulkBytes[family] += payload;
+            _flowBytes[family].Add(inner.FlowHash, payload);
         }
     }
+
+    /// <summary>
+    /// From now on the TCP flow bytes of a family (0: IPv4, 1: IPv6) are <paramref name="shared"/>, which its owner adds
+    /// every frame to that this accumulator is given as well (with a TCP payload): many variants then keep one table.
+    /// </summary>
+    internal void ShareTcpFlows(int family, TcpFlowBytes shared)
+    {
+        _flowBytes[family] = shared;
+        _sharedFlowBytes[family] = true;
+    }
+
+    /// <summary>Takes a copy of a family's shared flow bytes as they stand, to go on alone: this variant did not carry a frame that the sharers did.</summary>
+    internal void LeaveTcpFlows(int family)
+    {
+        if (_sharedFlowBytes[family])
+        {
+            _flowBytes[family] = _flowBytes[family].Clone();
+            _sharedFlowBytes[family] = false;
+        }
+    }
+
+    /// <summary>Whether a family's flow bytes are still shared.</summary>
+    internal bool SharesTcpFlows(int family) => _sharedFlowBytes[family];
 
     /// <summary>The TCP payload bytes of an IP packet by its own headers, or -1 when it is not TCP (or its headers are cut short).</summary>
     internal static int TcpPayload(ReadOnlySpan<byte> frame, in InnerFrame inner)
@@ -161,7 +185,9 @@ public sealed partial class OperatorAccumulator
         for (int f = 0; f < 2; f++)
         {
             tunnel[f] = _tunnelBytes[f] == int.MaxValue ? native[f] : native[f] - _tunnelBytes[f];
-            if (_flowBytes[f].Count == 0 && _bulkBytes[f] == 0)
+            IReadOnlyCollection<long> flowBytes = _flowBytes[f].Flows;
+            long bulkBytes = _flowBytes[f].Bulk;
+            if (flowBytes.Count == 0 && bulkBytes == 0)
             {
                 continue;
             }
@@ -169,16 +195,16 @@ public sealed partial class OperatorAccumulator
             {
                 return null;
             }
-            foreach (long bytes in _flowBytes[f].Values)
+            foreach (long bytes in flowBytes)
             {
                 nativeSegments += (bytes + native[f] - 1) / native[f];
                 tunnelSegments += (bytes + tunnel[f] - 1) / tunnel[f];
                 goodput += bytes;
             }
-            flows += _flowBytes[f].Count;
-            nativeSegments += (double)_bulkBytes[f] / native[f];
-            tunnelSegments += (double)_bulkBytes[f] / tunnel[f];
-            goodput += _bulkBytes[f];
+            flows += flowBytes.Count;
+            nativeSegments += (double)bulkBytes / native[f];
+            tunnelSegments += (double)bulkBytes / tunnel[f];
+            goodput += bulkBytes;
         }
         double extra = tunnelSegments - nativeSegments;
         double perGB = goodput == 0 ? 0 : extra / (goodput / 1e9);

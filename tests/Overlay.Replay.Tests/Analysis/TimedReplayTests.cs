@@ -25,6 +25,7 @@ public sealed class TimedReplayTests
             Variants = VariantCatalog.All,
             Passes = 2,
             MinPassTime = TimeSpan.Zero,
+            MeasureThroughput = true,
         });
         CaptureAnalysis analysis = analyzer.Analyze(Paths.PublicCapture("traffic/pcapplusplus_many-protocols.pcap"));
         foreach (VariantResult r in analysis.Results)
