@@ -43,17 +43,30 @@ public static class FlowHash
         byte protocol = packet[Ipv4.ProtocolOffset];
         ulong addresses = BinaryPrimitives.ReadUInt64LittleEndian(packet.Slice(Ipv4.SourceOffset));
         uint ports = Ipv4.IsFragment(packet) ? 0 : ReadPorts(packet, protocol, Ipv4.HeaderLength(packet));
-        return Finish<TCrc>(TCrc.Update(uint.MaxValue, addresses), ports, protocol);
+        return OfIpv4Key<TCrc>(addresses, ports, protocol);
+    }
+
+    /// <summary>The IPv4 key's hash from its fields as read little-endian from the wire: both addresses, both ports (0 when absent).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint OfIpv4Key<TCrc>(ulong addresses, uint ports, byte protocol) where TCrc : ICrc32C =>
+        Finish<TCrc>(TCrc.Update(uint.MaxValue, addresses), ports, protocol);
+
+    /// <summary>The IPv6 key's hash from its fields as read little-endian from the wire: the addresses' four 8-byte words, both ports.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint OfIpv6Key<TCrc>(ulong source0, ulong source1, ulong destination0, ulong destination1, uint ports, byte protocol)
+        where TCrc : ICrc32C
+    {
+        uint crc = TCrc.Update(uint.MaxValue, source0);
+        crc = TCrc.Update(crc, source1);
+        crc = TCrc.Update(crc, destination0);
+        crc = TCrc.Update(crc, destination1);
+        return Finish<TCrc>(crc, ports, protocol);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static uint OfIpv6<TCrc>(ReadOnlySpan<byte> packet) where TCrc : ICrc32C
     {
         ReadOnlySpan<byte> addresses = packet.Slice(Ipv6.SourceOffset, 2 * Ipv6.AddressLength);
-        uint crc = TCrc.Update(uint.MaxValue, BinaryPrimitives.ReadUInt64LittleEndian(addresses));
-        crc = TCrc.Update(crc, BinaryPrimitives.ReadUInt64LittleEndian(addresses.Slice(8)));
-        crc = TCrc.Update(crc, BinaryPrimitives.ReadUInt64LittleEndian(addresses.Slice(16)));
-        crc = TCrc.Update(crc, BinaryPrimitives.ReadUInt64LittleEndian(addresses.Slice(24)));
         byte nextHeader = packet[Ipv6.NextHeaderOffset];
         uint ports = 0;
         if (nextHeader is Ipv4.ProtocolTcp or Ipv4.ProtocolUdp)
@@ -69,7 +82,8 @@ public static class FlowHash
                 ports = ReadPorts(packet, nextHeader, offset);
             }
         }
-        return Finish<TCrc>(crc, ports, nextHeader);
+        return OfIpv6Key<TCrc>(BinaryPrimitives.ReadUInt64LittleEndian(addresses), BinaryPrimitives.ReadUInt64LittleEndian(addresses.Slice(8)),
+            BinaryPrimitives.ReadUInt64LittleEndian(addresses.Slice(16)), BinaryPrimitives.ReadUInt64LittleEndian(addresses.Slice(24)), ports, nextHeader);
     }
 
     internal static uint OfAddresses<TCrc>(ReadOnlySpan<byte> macs) where TCrc : ICrc32C
