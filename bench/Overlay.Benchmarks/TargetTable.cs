@@ -32,6 +32,8 @@ public sealed class TargetTable
     public const string PeerCopyTarget = "PacketDotNet (fastest build) / copy encapsulation";
     public const string PeerInPlaceTarget = "PacketDotNet (fastest build) / in-place encapsulation";
     public const string ReplayTarget = "replay rate / fixed-size rate at the capture's mean frame size";
+    public const string InPlaceCalibrationTarget = "in place / copy baseline at 64 B, variants that do not checksum the payload";
+    public const string DecapTarget = "decapsulation / in-place encapsulation";
 
     private static readonly string[] AllocationClasses =
         [nameof(EncapsulateBenchmarks), nameof(DecapsulateBenchmarks), nameof(Srv6EndBenchmarks), nameof(CaptureReplayBenchmarks)];
@@ -80,6 +82,8 @@ public sealed class TargetTable
         CheckAllocations(results, checks);
         CheckFlatness(results, checks);
         CheckCopy(results, checks);
+        CheckInPlaceAgainstCalibration(results, checks);
+        CheckDecapsulation(results, checks);
         CheckPeer(results, checks);
         CheckReplay(results, checks);
         return new TargetTable(checks, results.Count);
@@ -127,18 +131,64 @@ public sealed class TargetTable
         {
             TargetCase? copy = group.FirstOrDefault(r => r.Method == nameof(EncapsulateBenchmarks.Copy));
             TargetCase? baseline = group.FirstOrDefault(r => r.Method == nameof(EncapsulateBenchmarks.CopyBaseline));
-            if (copy is null || baseline is null || !int.TryParse(group.Key.Size, NumberStyles.None, CultureInfo.InvariantCulture, out int size) || size < 512)
+            if (copy is null || baseline is null || !int.TryParse(group.Key.Size, NumberStyles.None, CultureInfo.InvariantCulture, out int size))
             {
                 continue;
             }
             bool checksum = ChecksumsPayload(group.Key.Variant);
-            double bound = size >= 1500 ? (checksum ? 1.5 : 1.1) : size == 512 ? 1.5 : double.NaN;
+            double bound = size >= 1500 ? (checksum ? 1.5 : 1.15) : size == 512 ? 1.5 : size == 64 ? 2.5 : double.NaN;
             if (double.IsNaN(bound))
             {
                 continue;
             }
             double ratio = copy.MedianNs / baseline.MedianNs;
             checks.Add(new TargetCheck(checksum && size >= 1500 ? ChecksumCopyTarget : CopyTarget, $"{group.Key.Variant} @ {size} B", ratio, "≤", bound, ratio <= bound));
+        }
+    }
+
+    /// <summary>In place at every size against the variant's own copy calibration at 64 B: the fixed cost, beside one small copy.</summary>
+    private static void CheckInPlaceAgainstCalibration(IReadOnlyList<TargetCase> results, List<TargetCheck> checks)
+    {
+        var encapsulate = results.Where(r => r.Type == nameof(EncapsulateBenchmarks)).ToList();
+        foreach (TargetCase inPlace in encapsulate.Where(r => r.Method == nameof(EncapsulateBenchmarks.InPlace)))
+        {
+            string variant = inPlace.Param("Variant");
+            TargetCase? calibration = encapsulate.FirstOrDefault(r =>
+                r.Method == nameof(EncapsulateBenchmarks.CopyBaseline) && r.Param("Variant") == variant && r.Param("Size") == "64");
+            if (calibration is null || ChecksumsPayload(variant) || inPlace.Param("Size") == "imix")
+            {
+                continue;
+            }
+            double ratio = inPlace.MedianNs / calibration.MedianNs;
+            checks.Add(new TargetCheck(InPlaceCalibrationTarget, $"{variant} @ {inPlace.Param("Size")} B", ratio, "≤", 2, ratio <= 2));
+        }
+    }
+
+    /// <summary>
+    /// Decapsulating a variant's packet against encapsulating it in place at the same inner frame size: measured there, or
+    /// interpolated between the in-place sizes around it (in place does not touch the payload, so its time is nearly flat).
+    /// </summary>
+    private static void CheckDecapsulation(IReadOnlyList<TargetCase> results, List<TargetCheck> checks)
+    {
+        var inPlace = results.Where(r => r.Type == nameof(EncapsulateBenchmarks) && r.Method == nameof(EncapsulateBenchmarks.InPlace)).ToList();
+        foreach (TargetCase decap in results.Where(r => r.Type == nameof(DecapsulateBenchmarks) && r.Method == nameof(DecapsulateBenchmarks.Decapsulate)))
+        {
+            string variant = decap.Param("Variant");
+            if (!int.TryParse(decap.Param("Size"), NumberStyles.None, CultureInfo.InvariantCulture, out int size))
+            {
+                continue;
+            }
+            var points = inPlace
+                .Where(r => r.Param("Variant") == variant && int.TryParse(r.Param("Size"), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                .Select(r => (Size: double.Parse(r.Param("Size"), CultureInfo.InvariantCulture), r.MedianNs))
+                .OrderBy(p => p.Size)
+                .ToList();
+            double encap = Interpolate(points, size, out string? note);
+            if (!double.IsNaN(encap))
+            {
+                double ratio = decap.MedianNs / encap;
+                checks.Add(new TargetCheck(DecapTarget, $"{variant} @ {size} B", ratio, "≤", 1, ratio <= 1, note));
+            }
         }
     }
 

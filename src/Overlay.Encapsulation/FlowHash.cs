@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using Overlay.Encapsulation.Headers;
 
@@ -7,62 +6,90 @@ namespace Overlay.Encapsulation;
 
 /// <summary>
 /// The inner flow's hash, the entropy an encapsulator hands to the underlay (UDP source port, IPv6 flow
-/// label, NVGRE FlowID). Stable across processes and machines (no per-process seed), so results repeat.
+/// label, NVGRE FlowID): CRC32C of the flow key, with the CPU's CRC32C instruction where there is one (the instruction
+/// VPP hashes its flows with) and a table otherwise, the same values either way. Stable across processes and machines
+/// (no per-process seed), so results repeat.
 /// </summary>
 /// <remarks>
-/// The key is the 5-tuple: addresses, protocol, and the ports of TCP, UDP and SCTP. Ports are left out of
+/// <para>The key is the 5-tuple: addresses, protocol, and the ports of TCP, UDP and SCTP. Ports are left out of
 /// every fragment, the first included: a first fragment that hashed its ports would take another path than
 /// the rest of its datagram (RFC 6438 §3 and the Linux flow dissector do the same).
-/// IPv6 extension headers are walked to the upper-layer protocol.
+/// IPv6 extension headers are walked to the upper-layer protocol.</para>
+/// <para>The hash is the standard CRC32C (initial value and final XOR 0xFFFFFFFF, as iSCSI's, RFC 3720 §12.1) of these
+/// bytes, each field as on the wire:</para>
+/// <list type="bullet">
+/// <item>IPv4, 16 bytes: source address, destination address, source port, destination port, protocol, three zero bytes;</item>
+/// <item>IPv6, 40 bytes: source address, destination address, source port, destination port, upper-layer protocol, three zero bytes;</item>
+/// <item>not IP, 12 bytes: the destination and source MAC addresses.</item>
+/// </list>
+/// <para>Ports absent (a fragment, another protocol, a header cut short) are four zero bytes.</para>
 /// </remarks>
 public static class FlowHash
 {
-    private const uint Seed = 0x9E3779B9;
-
     /// <summary>Hash of an IPv4 packet (header complete, <paramref name="packet"/> cut at Total Length).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint OfIpv4(ReadOnlySpan<byte> packet)
-    {
-        byte protocol = packet[Ipv4.ProtocolOffset];
-        uint h = Seed;
-        h = Mix(h, BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(Ipv4.SourceOffset)));
-        h = Mix(h, BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(Ipv4.DestinationOffset)));
-        int l4 = Ipv4.HeaderLength(packet);
-        uint ports = Ipv4.IsFragment(packet) ? 0 : ReadPorts(packet, protocol, l4);
-        h = Mix(h, ((uint)protocol << 24) | 4);
-        h = Mix(h, ports);
-        return Finalise(h);
-    }
+    public static uint OfIpv4(ReadOnlySpan<byte> packet) => OfIpv4<HardwareCrc32C>(packet);
 
     /// <summary>Hash of an IPv6 packet (header complete, <paramref name="packet"/> cut at its length).</summary>
-    public static uint OfIpv6(ReadOnlySpan<byte> packet)
-    {
-        uint h = Seed;
-        ReadOnlySpan<byte> addresses = packet.Slice(Ipv6.SourceOffset, 2 * Ipv6.AddressLength);
-        for (int i = 0; i < addresses.Length; i += 4)
-        {
-            h = Mix(h, BinaryPrimitives.ReadUInt32BigEndian(addresses.Slice(i)));
-        }
-        byte nextHeader = packet[Ipv6.NextHeaderOffset];
-        int offset = Ipv6.HeaderLength;
-        uint ports = 0;
-        if (Ipv6.TrySkipExtensionHeaders(packet, ref nextHeader, ref offset, out bool fragment, out _) && !fragment)
-        {
-            ports = ReadPorts(packet, nextHeader, offset);
-        }
-        h = Mix(h, ((uint)nextHeader << 24) | 6);
-        h = Mix(h, ports);
-        return Finalise(h);
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint OfIpv6(ReadOnlySpan<byte> packet) => OfIpv6<HardwareCrc32C>(packet);
 
     /// <summary>Hash of a non-IP frame: its destination and source MAC addresses (12 bytes).</summary>
-    public static uint OfAddresses(ReadOnlySpan<byte> macs)
+    public static uint OfAddresses(ReadOnlySpan<byte> macs) => OfAddresses<HardwareCrc32C>(macs);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint OfIpv4<TCrc>(ReadOnlySpan<byte> packet) where TCrc : ICrc32C
     {
-        uint h = Seed;
-        h = Mix(h, BinaryPrimitives.ReadUInt32BigEndian(macs));
-        h = Mix(h, BinaryPrimitives.ReadUInt32BigEndian(macs.Slice(4)));
-        h = Mix(h, BinaryPrimitives.ReadUInt32BigEndian(macs.Slice(8)));
-        return Finalise(h);
+        byte protocol = packet[Ipv4.ProtocolOffset];
+        ulong addresses = BinaryPrimitives.ReadUInt64LittleEndian(packet.Slice(Ipv4.SourceOffset));
+        uint ports = Ipv4.IsFragment(packet) ? 0 : ReadPorts(packet, protocol, Ipv4.HeaderLength(packet));
+        return OfIpv4Key<TCrc>(addresses, ports, protocol);
+    }
+
+    /// <summary>The IPv4 key's hash from its fields as read little-endian from the wire: both addresses, both ports (0 when absent).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint OfIpv4Key<TCrc>(ulong addresses, uint ports, byte protocol) where TCrc : ICrc32C =>
+        Finish<TCrc>(TCrc.Update(uint.MaxValue, addresses), ports, protocol);
+
+    /// <summary>The IPv6 key's hash from its fields as read little-endian from the wire: the addresses' four 8-byte words, both ports.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint OfIpv6Key<TCrc>(ulong source0, ulong source1, ulong destination0, ulong destination1, uint ports, byte protocol)
+        where TCrc : ICrc32C
+    {
+        uint crc = TCrc.Update(uint.MaxValue, source0);
+        crc = TCrc.Update(crc, source1);
+        crc = TCrc.Update(crc, destination0);
+        crc = TCrc.Update(crc, destination1);
+        return Finish<TCrc>(crc, ports, protocol);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint OfIpv6<TCrc>(ReadOnlySpan<byte> packet) where TCrc : ICrc32C
+    {
+        ReadOnlySpan<byte> addresses = packet.Slice(Ipv6.SourceOffset, 2 * Ipv6.AddressLength);
+        byte nextHeader = packet[Ipv6.NextHeaderOffset];
+        uint ports = 0;
+        if (nextHeader is Ipv4.ProtocolTcp or Ipv4.ProtocolUdp)
+        {
+            // The common case, no extension header: the ports follow the fixed header.
+            ports = ReadPorts(packet, Ipv6.HeaderLength);
+        }
+        else
+        {
+            int offset = Ipv6.HeaderLength;
+            if (Ipv6.TrySkipExtensionHeaders(packet, ref nextHeader, ref offset, out bool fragment, out _) && !fragment)
+            {
+                ports = ReadPorts(packet, nextHeader, offset);
+            }
+        }
+        return OfIpv6Key<TCrc>(BinaryPrimitives.ReadUInt64LittleEndian(addresses), BinaryPrimitives.ReadUInt64LittleEndian(addresses.Slice(8)),
+            BinaryPrimitives.ReadUInt64LittleEndian(addresses.Slice(16)), BinaryPrimitives.ReadUInt64LittleEndian(addresses.Slice(24)), ports, nextHeader);
+    }
+
+    internal static uint OfAddresses<TCrc>(ReadOnlySpan<byte> macs) where TCrc : ICrc32C
+    {
+        uint crc = TCrc.Update(uint.MaxValue, BinaryPrimitives.ReadUInt64LittleEndian(macs));
+        return ~TCrc.Update(crc, BinaryPrimitives.ReadUInt32LittleEndian(macs.Slice(8, 4)));
     }
 
     /// <summary>A port in [<paramref name="min"/>, <paramref name="max"/>] from a hash, by multiply-shift as Linux's udp_flow_src_port does.</summary>
@@ -78,31 +105,16 @@ public static class FlowHash
         return label == 0 ? 1 : label;
     }
 
+    /// <summary>The key's last 8 bytes: the ports as on the wire (read little-endian), the protocol, three zero bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Finish<TCrc>(uint crc, uint ports, byte protocol) where TCrc : ICrc32C =>
+        ~TCrc.Update(crc, ports | ((ulong)protocol << 32));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint ReadPorts(ReadOnlySpan<byte> packet, byte protocol, int offset) =>
-        protocol is Ipv4.ProtocolTcp or Ipv4.ProtocolUdp or Ipv4.ProtocolSctp && offset + 4 <= packet.Length
-            ? BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(offset))
-            : 0;
-
-    // murmur3's 32-bit block mix and finaliser: cheap, and every input bit reaches every output bit.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Mix(uint h, uint k)
-    {
-        k *= 0xCC9E2D51;
-        k = BitOperations.RotateLeft(k, 15);
-        k *= 0x1B873593;
-        h ^= k;
-        h = BitOperations.RotateLeft(h, 13);
-        return h * 5 + 0xE6546B64;
-    }
+        protocol is Ipv4.ProtocolTcp or Ipv4.ProtocolUdp or Ipv4.ProtocolSctp ? ReadPorts(packet, offset) : 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Finalise(uint h)
-    {
-        h ^= h >> 16;
-        h *= 0x85EBCA6B;
-        h ^= h >> 13;
-        h *= 0xC2B2AE35;
-        h ^= h >> 16;
-        return h;
-    }
+    private static uint ReadPorts(ReadOnlySpan<byte> packet, int offset) =>
+        offset <= packet.Length - 4 ? BinaryPrimitives.ReadUInt32LittleEndian(packet.Slice(offset)) : 0;
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Overlay.Encapsulation.Headers;
 
 namespace Overlay.Encapsulation;
@@ -54,7 +55,100 @@ public readonly record struct InnerFrame
 
     /// <summary>As <see cref="TryParse(ReadOnlySpan{byte}, int, out InnerFrame)"/>; without <paramref name="withFlowHash"/>, <see cref="FlowHash"/> is left 0 (an encapsulator that sends no entropy skips the hash).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool TryParse(ReadOnlySpan<byte> captured, int originalLength, bool withFlowHash, out InnerFrame inner)
+    internal static bool TryParse(ReadOnlySpan<byte> captured, int originalLength, bool withFlowHash, out InnerFrame inner) =>
+        TryParseUntaggedTcpUdp(captured, originalLength, withFlowHash, out inner)
+        || TryParseAny(captured, originalLength, withFlowHash, out inner);
+
+    /// <summary>
+    /// The common frame in one straight pass: untagged IPv4 without options, or untagged IPv6 whose next header is TCP or UDP, the IP
+    /// packet within the frame. False for every other frame, which <see cref="TryParseAny"/> then reads, VLAN tags and
+    /// extension headers included; where both read a frame they agree field for field.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool TryParseUntaggedTcpUdp(ReadOnlySpan<byte> captured, int originalLength, bool withFlowHash, out InnerFrame inner)
+    {
+        const int Ip = Ethernet.HeaderLength;
+        inner = default;
+        int length = captured.Length;
+        // Fields are read as little-endian words (the hash key as the CRC instruction takes it); a big-endian machine takes the general path.
+        if (!BitConverter.IsLittleEndian || length < Ip + Ipv4.MinHeaderLength + 4)
+        {
+            return false;
+        }
+        ref byte frame = ref MemoryMarshal.GetReference(captured);
+        int wireLength = Math.Max(originalLength, length);
+        ushort etherType = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref frame, Ethernet.EtherTypeOffset)));
+        if (etherType == Ethernet.EtherTypeIPv4)
+        {
+            uint firstWord = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref frame, Ip)));
+            int total = (int)(firstWord & 0xFFFF);
+            byte protocol = Unsafe.Add(ref frame, Ip + Ipv4.ProtocolOffset);
+            if (firstWord >> 24 != 0x45 || total < Ipv4.MinHeaderLength || total > wireLength - Ip)
+            {
+                return false;
+            }
+            uint hash = 0;
+            if (withFlowHash)
+            {
+                ushort flags = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref frame, Ip + Ipv4.FlagsFragmentOffset)));
+                // Ports where the packet (cut at Total Length and at the capture) holds them and it is not a fragment.
+                bool ports = protocol is Ipv4.ProtocolTcp or Ipv4.ProtocolUdp or Ipv4.ProtocolSctp
+                    && (flags & (Ipv4.MoreFragmentsFlag | Ipv4.FragmentOffsetMask)) == 0
+                    && Math.Min(total, length - Ip) >= Ipv4.MinHeaderLength + 4;
+                hash = Encapsulation.FlowHash.OfIpv4Key<HardwareCrc32C>(
+                    Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref frame, Ip + Ipv4.SourceOffset)),
+                    ports ? Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref frame, Ip + Ipv4.MinHeaderLength)) : 0, protocol);
+            }
+            inner = new InnerFrame
+            {
+                L2HeaderLength = Ip,
+                EtherType = etherType,
+                IpVersion = 4,
+                IpLength = total,
+                HopLimit = Unsafe.Add(ref frame, Ip + Ipv4.TtlOffset),
+                TrafficClass = (byte)(firstWord >> 16),
+                FlowHash = hash,
+            };
+            return true;
+        }
+        if (etherType == Ethernet.EtherTypeIPv6 && length >= Ip + Ipv6.HeaderLength + 4)
+        {
+            uint firstWord = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref frame, Ip)));
+            int total = Ipv6.HeaderLength + BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref frame, Ip + Ipv6.PayloadLengthOffset)));
+            byte nextHeader = Unsafe.Add(ref frame, Ip + Ipv6.NextHeaderOffset);
+            if (firstWord >> 28 != 6 || total > wireLength - Ip || nextHeader is not (Ipv4.ProtocolTcp or Ipv4.ProtocolUdp))
+            {
+                return false;
+            }
+            uint hash = 0;
+            if (withFlowHash)
+            {
+                ref byte addresses = ref Unsafe.Add(ref frame, Ip + Ipv6.SourceOffset);
+                bool ports = Math.Min(total, length - Ip) >= Ipv6.HeaderLength + 4;
+                hash = Encapsulation.FlowHash.OfIpv6Key<HardwareCrc32C>(
+                    Unsafe.ReadUnaligned<ulong>(ref addresses), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref addresses, 8)),
+                    Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref addresses, 16)), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref addresses, 24)),
+                    ports ? Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref frame, Ip + Ipv6.HeaderLength)) : 0, nextHeader);
+            }
+            inner = new InnerFrame
+            {
+                L2HeaderLength = Ip,
+                EtherType = etherType,
+                IpVersion = 6,
+                IpLength = total,
+                HopLimit = Unsafe.Add(ref frame, Ip + Ipv6.HopLimitOffset),
+                TrafficClass = (byte)(firstWord >> 20),
+                FlowLabel = firstWord & Ipv6.FlowLabelMask,
+                FlowHash = hash,
+            };
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Any frame: VLAN tags walked, IPv4 options and IPv6 extension headers read, non-IP frames hashed by their MAC addresses.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static bool TryParseAny(ReadOnlySpan<byte> captured, int originalLength, bool withFlowHash, out InnerFrame inner)
     {
         ReadOnlySpan<byte> frame = captured;
         int wireLength = Math.Max(originalLength, captured.Length);

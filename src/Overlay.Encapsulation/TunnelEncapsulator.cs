@@ -16,7 +16,7 @@ namespace Overlay.Encapsulation;
 /// and the rules of its RFC) and, if its header has per-packet fields (a GRE sequence number or checksum, the NVGRE
 /// FlowID), overrides <see cref="PatchTunnelHeader"/>.
 /// </remarks>
-public abstract class TunnelEncapsulator : IEncapsulator
+public abstract partial class TunnelEncapsulator : IEncapsulator
 {
     private const int MaxIpv4TotalLength = ushort.MaxValue;
     private const int MaxIpv6PayloadLength = ushort.MaxValue;
@@ -168,11 +168,40 @@ public abstract class TunnelEncapsulator : IEncapsulator
             ? HeaderLength + length
             : -1;
 
+    public int GetEncapsulatedLength(in InnerFrame inner, int originalLength) =>
+        inner.L2HeaderLength >= Ethernet.HeaderLength && TryGetPayload(originalLength, inner, out _, out int length, out _)
+            ? HeaderLength + length
+            : -1;
+
     public OperationStatus Encapsulate(ReadOnlySpan<byte> innerFrame, Span<byte> destination, out int bytesWritten)
     {
+        if (!InnerFrame.TryParse(innerFrame, innerFrame.Length, _usesFlowHash, out InnerFrame inner))
+        {
+            bytesWritten = 0;
+            return OperationStatus.InvalidData;
+        }
+        return EncapsulateParsed(inner, innerFrame, destination, out bytesWritten);
+    }
+
+    public OperationStatus Encapsulate(in InnerFrame inner, ReadOnlySpan<byte> innerFrame, Span<byte> destination, out int bytesWritten)
+    {
+        // What the parse guarantees, checked so that an inner frame read from another frame cannot make a slice throw.
+        if ((uint)inner.L2HeaderLength > (uint)innerFrame.Length || inner.L2HeaderLength < Ethernet.HeaderLength
+            || (Mode == PayloadMode.L3 && (uint)inner.IpLength > (uint)(innerFrame.Length - inner.L2HeaderLength))
+            || (inner.IpVersion == 4 && inner.IpLength < Ipv4.MinHeaderLength))
+        {
+            bytesWritten = 0;
+            return OperationStatus.InvalidData;
+        }
+        return EncapsulateParsed(inner, innerFrame, destination, out bytesWritten);
+    }
+
+    /// <summary>The copy form after the parse: <paramref name="inner"/> was read from <paramref name="innerFrame"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private OperationStatus EncapsulateParsed(in InnerFrame inner, ReadOnlySpan<byte> innerFrame, Span<byte> destination, out int bytesWritten)
+    {
         bytesWritten = 0;
-        if (!InnerFrame.TryParse(innerFrame, innerFrame.Length, _usesFlowHash, out InnerFrame inner)
-            || !TryGetPayload(innerFrame.Length, inner, out int payloadOffset, out int payloadLength, out int strippedTags))
+        if (!TryGetPayload(innerFrame.Length, inner, out int payloadOffset, out int payloadLength, out int strippedTags))
         {
             return OperationStatus.InvalidData;
         }
@@ -222,8 +251,20 @@ public abstract class TunnelEncapsulator : IEncapsulator
             return OperationStatus.InvalidData;
         }
         ReadOnlySpan<byte> frame = buffer.Slice(frameOffset, frameLength);
-        if (!InnerFrame.TryParse(frame, frameLength, _usesFlowHash, out InnerFrame inner)
-            || !TryGetPayload(frameLength, inner, out int payloadOffset, out int payloadLength, out int strippedTags))
+        if (!InnerFrame.TryParse(frame, frameLength, _usesFlowHash, out InnerFrame inner))
+        {
+            return OperationStatus.InvalidData;
+        }
+        return EncapsulateInPlaceParsed(inner, buffer, frameOffset, frameLength, out packetOffset, out packetLength);
+    }
+
+    /// <summary>The in-place form after the parse: <paramref name="inner"/> was read from the frame at <paramref name="frameOffset"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private OperationStatus EncapsulateInPlaceParsed(in InnerFrame inner, Span<byte> buffer, int frameOffset, int frameLength, out int packetOffset, out int packetLength)
+    {
+        packetOffset = 0;
+        packetLength = 0;
+        if (!TryGetPayload(frameLength, inner, out int payloadOffset, out int payloadLength, out int strippedTags))
         {
             return OperationStatus.InvalidData;
         }

@@ -17,6 +17,8 @@ public static class BenchmarkIds
         public const string Class = "EncapsulateBenchmarks";
         public const string Copy = "Copy";
         public const string InPlace = "InPlace";
+        public const string CopyBatch = "CopyBatch";
+        public const string InPlaceBatch = "InPlaceBatch";
     }
 
     public static class Decapsulate
@@ -68,7 +70,7 @@ public static class BenchmarkIds
     /// <summary>Every benchmark class with every method it measures (the calibration included).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Methods { get; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
     {
-        [Encapsulate.Class] = [Encapsulate.Copy, Encapsulate.InPlace, CopyBaseline],
+        [Encapsulate.Class] = [Encapsulate.Copy, Encapsulate.InPlace, Encapsulate.CopyBatch, Encapsulate.InPlaceBatch, CopyBaseline],
         [Decapsulate.Class] = [Decapsulate.Method, CopyBaseline],
         [PacketDotNet.Class] = [PacketDotNet.VxlanPacket, PacketDotNet.RawPayload, PacketDotNet.Gre, PacketDotNet.OverlayVxlanCopy,
             PacketDotNet.OverlayVxlanInPlace, PacketDotNet.OverlayGreCopy, CopyBaseline],

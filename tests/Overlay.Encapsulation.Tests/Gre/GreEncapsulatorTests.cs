@@ -93,12 +93,12 @@ public class GreEncapsulatorTests
     // C+K+S carrying IPv6: payload length 0x0044 = 16 + 52 | checksum 0x3482 over GRE + the IPv6 packet
     [InlineData("v6", PayloadMode.L3, true, 0x2AL, true, "v6",
         OuterEthernetV6 + "| 6 00 00000 0044 2f 40" + OuterV6Addresses + "| b000 86dd | 3482 0000 | 0000002a | 00000000")]
-    // Flow label = the inner flow's hash folded to 20 bits (RFC 6437 §3): 0xc5f5c for the golden IPv6 5-tuple
+    // Flow label = the inner flow's hash folded to 20 bits (RFC 6437 §3): V6FlowLabelHex for the golden IPv6 5-tuple
     [InlineData("v6-hash", PayloadMode.L3, false, -1L, false, "v6",
-        OuterEthernetV6 + "| 6 00 c5f5c 0038 2f 40" + OuterV6Addresses + "| 0000 86dd")]
-    // ... and 0x1614c for the golden IPv4 flow (ICMP: addresses and protocol only)
+        OuterEthernetV6 + "| 6 00 " + V6FlowLabelHex + " 0038 2f 40" + OuterV6Addresses + "| 0000 86dd")]
+    // ... and V4FlowLabelHex for the golden IPv4 flow (ICMP: addresses and protocol only)
     [InlineData("v6-hash", PayloadMode.L3, false, -1L, false, "v4",
-        OuterEthernetV6 + "| 6 00 1614c 0024 2f 40" + OuterV6Addresses + "| 0000 0800")]
+        OuterEthernetV6 + "| 6 00 " + V4FlowLabelHex + " 0024 2f 40" + OuterV6Addresses + "| 0000 0800")]
     public void Golden_vectors(string underlay, PayloadMode mode, bool checksum, long key, bool sequence, string inner, string header)
     {
         var options = new GreOptions { Mode = mode, Checksum = checksum, Key = key < 0 ? null : (uint)key, Sequence = sequence };
@@ -223,22 +223,22 @@ public class GreEncapsulatorTests
 
     [Theory]
     // Eth | IPv4 total 0x004a = 20 + 8 + 46, proto 47, checksum 0x8e4f | GRE: C=0 K=1 S=0 (0x2000), type 0x6558 (TEB) |
-    //       key = VSID 0x001234 (24 bits) then FlowID 0x2c (8 bits: the inner flow hash folded to a byte; §3.2 lets it carry entropy)
+    //       key = VSID 0x001234 (24 bits) then FlowID V4FlowIdHex (8 bits: the inner flow hash folded to a byte; §3.2 lets it carry entropy)
     [InlineData("v4", "v4", 0x1234u,
-        OuterEthernetV4 + "| 45 00 004a 0000 0000 40 2f 8e4f c0000201 c6336401 | 2000 6558 | 001234 2c", "v4")]
+        OuterEthernetV4 + "| 45 00 004a 0000 0000 40 2f 8e4f c0000201 c6336401 | 2000 6558 | 001234 " + V4FlowIdHex, "v4")]
     // A C-tagged inner frame: §3.2 says the inner frame must not carry an 802.1Q tag, so the 4-byte tag is removed and
     // the vector is the untagged one, byte for byte.
     [InlineData("v4", "v4-vlan", 0x1234u,
-        OuterEthernetV4 + "| 45 00 004a 0000 0000 40 2f 8e4f c0000201 c6336401 | 2000 6558 | 001234 2c", "v4")]
+        OuterEthernetV4 + "| 45 00 004a 0000 0000 40 2f 8e4f c0000201 c6336401 | 2000 6558 | 001234 " + V4FlowIdHex, "v4")]
     // S-tag + C-tag: both removed.
     [InlineData("v4", "v4-qinq", 0x1234u,
-        OuterEthernetV4 + "| 45 00 004a 0000 0000 40 2f 8e4f c0000201 c6336401 | 2000 6558 | 001234 2c", "v4")]
-    // A non-IP frame (ARP, 60 bytes): total 0x0058, FlowID 0x4b from the hash of its MAC addresses.
+        OuterEthernetV4 + "| 45 00 004a 0000 0000 40 2f 8e4f c0000201 c6336401 | 2000 6558 | 001234 " + V4FlowIdHex, "v4")]
+    // A non-IP frame (ARP, 60 bytes): total 0x0058, FlowID ArpFlowIdHex from the hash of its MAC addresses.
     [InlineData("v4", "arp", 0x1234u,
-        OuterEthernetV4 + "| 45 00 0058 0000 0000 40 2f 8e41 c0000201 c6336401 | 2000 6558 | 001234 4b", "arp")]
-    // IPv6 underlay: payload length 0x004a = 8 + 66, next header 47 | key = VSID 0xabcdef, FlowID 0x87.
+        OuterEthernetV4 + "| 45 00 0058 0000 0000 40 2f 8e41 c0000201 c6336401 | 2000 6558 | 001234 " + ArpFlowIdHex, "arp")]
+    // IPv6 underlay: payload length 0x004a = 8 + 66, next header 47 | key = VSID 0xabcdef, FlowID V6FlowIdHex.
     [InlineData("v6", "v6", 0xABCDEFu,
-        OuterEthernetV6 + "| 6 00 00000 004a 2f 40" + OuterV6Addresses + "| 2000 6558 | abcdef 87", "v6")]
+        OuterEthernetV6 + "| 6 00 00000 004a 2f 40" + OuterV6Addresses + "| 2000 6558 | abcdef " + V6FlowIdHex, "v6")]
     public void Nvgre_golden_vectors(string underlay, string inner, uint vsid, string header, string payload)
     {
         EncapsulatorContract.Verify(() => new NvgreEncapsulator(NvgreUnderlay(underlay), vsid), Named(inner), Hex.Parse(header), Named(payload));
@@ -390,16 +390,16 @@ public class GreEncapsulatorTests
     }
 
     [Theory]
-    // policy, inner frame, expected flow label. Hash values are the golden flows' hashes folded to 20 bits.
-    [InlineData("hash", "v4", 0x1614Cu)]
-    [InlineData("hash", "v6", 0xC5F5Cu)]
-    [InlineData("zero", "v4", 0u)]
-    [InlineData("zero", "v6", 0u)]
-    [InlineData("fixed", "v4", 0xABCDEu)]
-    [InlineData("fixed", "v6", 0xABCDEu)]
-    [InlineData("inherit", "v6", 0x12345u)] // the inner IPv6 label
-    [InlineData("inherit", "v4", 0u)]       // an IPv4 inner has none: 0, as Linux seg6 sends
-    public void Flow_label_is_hash_zero_fixed_or_inherited(string policy, string inner, uint expected)
+    // policy, inner frame, expected flow label (hex). Hash values are the golden flows' hashes folded to 20 bits.
+    [InlineData("hash", "v4", V4FlowLabelHex)]
+    [InlineData("hash", "v6", V6FlowLabelHex)]
+    [InlineData("zero", "v4", "0")]
+    [InlineData("zero", "v6", "0")]
+    [InlineData("fixed", "v4", "abcde")]
+    [InlineData("fixed", "v6", "abcde")]
+    [InlineData("inherit", "v6", "12345")] // the inner IPv6 label
+    [InlineData("inherit", "v4", "0")]       // an IPv4 inner has none: 0, as Linux seg6 sends
+    public void Flow_label_is_hash_zero_fixed_or_inherited(string policy, string inner, string expectedHex)
     {
         FlowLabelPolicy label = policy switch
         {
@@ -409,7 +409,7 @@ public class GreEncapsulatorTests
             _ => FlowLabelPolicy.FromInner,
         };
         byte[] packet = EncapsulateWith(Underlay.Ipv6() with { FlowLabel = label }, Named(inner));
-        Assert.Equal(expected, BinaryPrimitives.ReadUInt32BigEndian(packet.AsSpan(14)) & 0xFFFFF);
+        Assert.Equal(Convert.ToUInt32(expectedHex, 16), BinaryPrimitives.ReadUInt32BigEndian(packet.AsSpan(14)) & 0xFFFFF);
     }
 
     [Fact]

@@ -74,13 +74,13 @@ public class IpIpEncapsulatorTests
     [InlineData("v6", 4, "v4", OuterEthernetV6 + "| 6 00 00000 0020 04 40" + OuterV6Addresses)]
     // Inner DF has no outer counterpart in IPv6; ECN CE is copied into the traffic class: 6 03 00000.
     [InlineData("v6", 4, "v4-ce", OuterEthernetV6 + "| 6 03 00000 0020 04 40" + OuterV6Addresses)]
-    // Flow label = the inner flow's hash folded to 20 bits (RFC 6437 §3): 0x1614c for the golden IPv4 flow.
-    [InlineData("v6-hash", 4, "v4", OuterEthernetV6 + "| 6 00 1614c 0020 04 40" + OuterV6Addresses)]
+    // Flow label = the inner flow's hash folded to 20 bits (RFC 6437 §3): V4FlowLabelHex for the golden IPv4 flow.
+    [InlineData("v6-hash", 4, "v4", OuterEthernetV6 + "| 6 00 " + V4FlowLabelHex + " 0020 04 40" + OuterV6Addresses)]
     // ---- ip6ip6: RFC 2473 §3, next header 41 ----
     // payload length 0x0034 = 52, next header 0x29
     [InlineData("v6", 6, "v6", OuterEthernetV6 + "| 6 00 00000 0034 29 40" + OuterV6Addresses)]
-    // ... and 0xc5f5c for the golden IPv6 flow (its own label 0x12345 is not copied: the policy hashes).
-    [InlineData("v6-hash", 6, "v6", OuterEthernetV6 + "| 6 00 c5f5c 0034 29 40" + OuterV6Addresses)]
+    // ... and V6FlowLabelHex for the golden IPv6 flow (its own label 0x12345 is not copied: the policy hashes).
+    [InlineData("v6-hash", 6, "v6", OuterEthernetV6 + "| 6 00 " + V6FlowLabelHex + " 0034 29 40" + OuterV6Addresses)]
     public void Golden_vectors(string underlay, int innerIpVersion, string inner, string header) =>
         EncapsulatorContract.Verify(() => new IpIpEncapsulator(UnderlayFor(underlay), innerIpVersion), Frame(inner), Hex.Parse(header), Packet(inner));
 
@@ -189,7 +189,7 @@ public class IpIpEncapsulatorTests
         Assert.Equal(14, packet.OuterIpOffset);
         Assert.Equal(e.HeaderLength, packet.InnerOffset);
         Assert.Equal(inner[14..], packet.InnerOf(outer).ToArray());
-        Assert.Equal(underlay == "v6" ? (innerIpVersion == 4 ? 0x1614Cu : 0xC5F5Cu) : 0u, packet.FlowLabel);
+        Assert.Equal(underlay == "v6" ? Convert.ToUInt32(innerIpVersion == 4 ? V4FlowLabelHex : V6FlowLabelHex, 16) : 0u, packet.FlowLabel);
     }
 
     [Fact]

@@ -363,11 +363,11 @@ public class Srv6EncapsulatorTests
     [Fact]
     public void Hashed_flow_label_is_the_golden_flows_hash()
     {
-        // RFC 6437 §3 / RFC 6438: the default labels the outer header with the inner flow's hash (0xc5f5c for the golden
-        // IPv6 flow, 0x1614c for the golden IPv4 one), so an ECMP underlay can spread SRv6 flows.
+        // RFC 6437 §3 / RFC 6438: the default labels the outer header with the inner flow's hash (V6FlowLabelHex for the golden
+        // IPv6 flow, V4FlowLabelHex for the golden IPv4 one), so an ECMP underlay can spread SRv6 flows.
         var e = new Srv6Encapsulator(Underlay.Ipv6(destination: null), new Srv6Options { Segments = Segments(1), Reduced = true });
-        Assert.Equal(0x600C5F5Cu, BinaryPrimitives.ReadUInt32BigEndian(EncapsulatorContract.Encapsulate(e, InnerV6).AsSpan(14)));
-        Assert.Equal(0x6001614Cu, BinaryPrimitives.ReadUInt32BigEndian(EncapsulatorContract.Encapsulate(e, InnerV4).AsSpan(14)));
+        Assert.Equal(0x6000_0000u | Convert.ToUInt32(V6FlowLabelHex, 16), BinaryPrimitives.ReadUInt32BigEndian(EncapsulatorContract.Encapsulate(e, InnerV6).AsSpan(14)));
+        Assert.Equal(0x6000_0000u | Convert.ToUInt32(V4FlowLabelHex, 16), BinaryPrimitives.ReadUInt32BigEndian(EncapsulatorContract.Encapsulate(e, InnerV4).AsSpan(14)));
     }
 
     // ================= helpers =================

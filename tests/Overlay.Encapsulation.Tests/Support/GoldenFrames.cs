@@ -47,6 +47,26 @@ public static class GoldenFrames
     public const string InnerV4OddHex =
         "021122334455 0266778899aa 0800 | 45 00 0021 0001 0000 40 01 66d9 0a000001 0a000002 | 08 00 1860 0001 0001 deadbeef 42";
 
+    // The golden flows' entropy, as ReferenceFlowHash derives it from the flow-hash rules (GoldenEntropyTests checks each
+    // against it), never read back from the encoder.
+
+    /// <summary>IPv6 flow label of the golden IPv4 flow (hash 0xc6e6ef6d).</summary>
+    public const string V4FlowLabelHex = "6e303";
+    /// <summary>IPv6 flow label of the golden IPv6 flow (hash 0xe37f822a).</summary>
+    public const string V6FlowLabelHex = "f8c1d";
+    /// <summary>UDP source port of the golden IPv4 flow in RFC 7348's 49152–65535: 61881.</summary>
+    public const string V4PortHex = "f1b9";
+    /// <summary>UDP source port of the golden IPv4 flow in Linux's 32768–60999.</summary>
+    public const int V4PortLinux = 54703;
+    /// <summary>UDP source port of the golden IPv6 flow in 49152–65535: 63711.</summary>
+    public const string V6PortHex = "f8df";
+    /// <summary>NVGRE FlowID of the golden IPv4 flow.</summary>
+    public const string V4FlowIdHex = "a2";
+    /// <summary>NVGRE FlowID of the golden IPv6 flow.</summary>
+    public const string V6FlowIdHex = "34";
+    /// <summary>NVGRE FlowID of the ARP frame (hash of its MAC addresses, 0x46612af3).</summary>
+    public const string ArpFlowIdHex = "fe";
+
     public static byte[] InnerV4 => Hex.Parse(InnerV4Hex);
     public static byte[] InnerV6 => Hex.Parse(InnerV6Hex);
 

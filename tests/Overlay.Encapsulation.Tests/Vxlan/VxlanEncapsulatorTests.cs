@@ -57,9 +57,9 @@ public class VxlanEncapsulatorTests
     // Another destination port (Linux's pre-IANA 8472 = 0x2118).
     [InlineData("v4", 4242u, 8472, "v4",
         OuterEthernetV4 + "| 45 00 0052 0000 0000 40 11 8e65 c0000201 c6336401 | c000 2118 003e 0000 | 08 000000 | 001092 00")]
-    // The default source-port range: the golden IPv4 flow's hash maps to 64452 (0xfbc4) in 49152–65535.
+    // The default source-port range: the golden IPv4 flow's hash maps to V4PortHex in 49152–65535.
     [InlineData("v4-hash", 4242u, 4789, "v4",
-        OuterEthernetV4 + "| 45 00 0052 0000 0000 40 11 8e65 c0000201 c6336401 | fbc4 12b5 003e 0000 | 08 000000 | 001092 00")]
+        OuterEthernetV4 + "| 45 00 0052 0000 0000 40 11 8e65 c0000201 c6336401 | " + V4PortHex + " 12b5 003e 0000 | 08 000000 | 001092 00")]
     // IPv6 underlay: payload length 0x003e, next header 0x11, hop limit 64 | UDP checksum 0xb304, computed by default
     //   (RFC 8200 §8.1; RFC 6935/6936 allow zero only as an opt-in)
     [InlineData("v6", 4242u, 4789, "v4",
@@ -69,9 +69,10 @@ public class VxlanEncapsulatorTests
     // Checksum off over IPv6: zero.
     [InlineData("v6-csum-off", 4242u, 4789, "v4",
         OuterEthernetV6 + "| 6 00 00000 003e 11 40" + OuterV6Addresses + "| c000 12b5 003e 0000 | 08 000000 | 001092 00")]
-    // Default IPv6 underlay: flow label 0xc5f5c and source port 53203 (0xcfd3) from the golden IPv6 flow, checksum 0x8fb6.
+    // Default IPv6 underlay: flow label V6FlowLabelHex and source port V6PortHex from the golden IPv6 flow; UDP checksum
+    // 0x66aa over the pseudo-header, that port and the rest (RFC 1071 sum, worked out apart from the encoder).
     [InlineData("v6-hash", 4242u, 4789, "v6",
-        OuterEthernetV6 + "| 6 00 c5f5c 0052 11 40" + OuterV6Addresses + "| cfd3 12b5 0052 8fb6 | 08 000000 | 001092 00")]
+        OuterEthernetV6 + "| 6 00 " + V6FlowLabelHex + " 0052 11 40" + OuterV6Addresses + "| " + V6PortHex + " 12b5 0052 66aa | 08 000000 | 001092 00")]
     public void Golden_vectors(string underlay, uint vni, int port, string inner, string header)
     {
         byte[] frame = Named(inner);
@@ -171,9 +172,9 @@ public class VxlanEncapsulatorTests
             seen.Add(port);
         }
         Assert.True(seen.Count > 5);
-        // The golden IPv4 flow lands on 59132 within Linux's range, 64452 within the RFC's (see the golden vectors).
+        // The golden IPv4 flow lands on V4PortLinux within Linux's range, V4PortHex within the RFC's (see the golden vectors).
         int golden = BinaryPrimitives.ReadUInt16BigEndian(EncapsulatorContract.Encapsulate(e, InnerV4).AsSpan(34));
-        Assert.Equal(range == "linux" ? 59132 : 64452, golden);
+        Assert.Equal(range == "linux" ? V4PortLinux : Convert.ToInt32(V4PortHex, 16), golden);
     }
 
     [Fact]
