@@ -9,6 +9,7 @@ using Overlay.Results.Benchmarks;
 using Overlay.Benchmarks.Config;
 using Overlay.Benchmarks.Inputs;
 using Overlay.Encapsulation;
+using Overlay.Encapsulation.Profiles;
 using Overlay.Replay.Analysis;
 using Overlay.Results;
 using Overlay.Reporting.Report;
@@ -125,7 +126,7 @@ public static class MainJob
         Console.WriteLine($"==> [{number}/4] {text}");
     }
 
-    /// <summary>The service-insertion walk over every capture (as `overlay chain --json results/chain.json`).</summary>
+    /// <summary>The service-insertion walk over every capture, with the chain profiles as service hops (as `overlay chain --profile … --json results/chain.json`).</summary>
     private static bool RunChains(string results)
     {
         var clock = Stopwatch.StartNew();
@@ -134,6 +135,10 @@ public static class MainJob
         foreach (string capture in RepoPaths.CaptureFiles())
         {
             chainResults.AddRange(ServiceChainAnalyzer.Analyze(capture, Enumerable.Range(0, 9).ToArray(), [0, 8, 16, 32]));
+            foreach (string profile in ChainProfiles)
+            {
+                chainResults.AddRange(Overlay.Replay.Profiles.ProfileChain.Analyze(capture, DeployedProfiles.Find(profile)!, Enumerable.Range(0, 9).ToArray()));
+            }
         }
         var document = new ChainDocument
         {
@@ -146,14 +151,29 @@ public static class MainJob
         return lost == 0;
     }
 
-    /// <summary>`overlay analyze --throughput --json results/analysis.json --markdown results/analysis.md` over captures/, every variant.</summary>
+    /// <summary>
+    /// Every catalogue variant, the two-SID SRv6 forms (H.Encaps.Red and NEXT-C-SID) that carry one service and the egress,
+    /// and every deployed profile's tunnels: the report's "as deployed" section sets the profiles against those SRv6 forms.
+    /// </summary>
+    internal static IReadOnlyList<VariantSpec> AnalysedVariants() =>
+        [.. VariantCatalog.All
+            .Concat(new[] { "srv6-encaps-red-2sid", "srv6-csid-2sid" }.Select(n => VariantNames.Resolve(n)
+                ?? throw new InvalidOperationException($"{n} is not a variant name")))
+            .Concat(DeployedProfiles.All.SelectMany(p => p.Legs))
+            .DistinctBy(v => v.Name)];
+
+    /// <summary>The profiles walked as a service hop in the chain study: the service insertion that ships, and the SRv6 headends.</summary>
+    internal static readonly string[] ChainProfiles = ["aws-gwlb", "azure-gwlb-pair", "nsx-geneve", "srv6-usid", "linux-seg6"];
+
+    /// <summary>`overlay analyze --variants all,srv6-encaps-red-2sid,srv6-csid-2sid --profile all --throughput --json results/analysis.json --markdown results/analysis.md` over captures/.</summary>
     private static bool RunAnalysis(string results)
     {
         var run = new AnalysisRun
         {
             Captures = RepoPaths.CaptureFiles(),
             // The report's encap/decap speed figures come from these timed passes: ask for them (an analysis is untimed by default).
-            Options = new AnalyzeOptions { Variants = VariantCatalog.All, MeasureThroughput = true },
+            Options = new AnalyzeOptions { Variants = AnalysedVariants(), MeasureThroughput = true },
+            Profiles = [.. DeployedProfiles.Names],
             Tool = $"overlay-benchmarks {typeof(MainJob).Assembly.GetName().Version}",
             // Paths relative to the checkout, so the result file and the report's commands name no machine's folders.
             DisplayPath = path => Path.GetRelativePath(RepoPaths.Root, path),

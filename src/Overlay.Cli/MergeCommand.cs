@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Overlay.Encapsulation;
 using Overlay.Replay.Merge;
 using Overlay.Reporting.Report;
 using Overlay.Results;

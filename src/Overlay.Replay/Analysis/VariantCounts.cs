@@ -55,7 +55,8 @@ internal sealed partial class VariantCounts
         {
             // A whole frame: the encapsulation's own length is the length the encapsulator reports for the frame (the
             // encoder contract), so the frame is parsed once rather than once for the length and again for the bytes.
-            status = Encapsulate(frame, out written);
+            // The frame was parsed once for every variant (facts); each variant encapsulates from that parse.
+            status = facts.Parsed ? EncapsulateParsed(facts.Inner, frame, out written) : OperationStatus.InvalidData;
             outLength = status == OperationStatus.Done ? written : EncapsulatedLength(frame, original);
         }
         else
@@ -112,6 +113,9 @@ internal sealed partial class VariantCounts
     // Every catalogue encapsulator is a TunnelEncapsulator: called as one, the calls are direct, not interface dispatch.
     private int EncapsulatedLength(ReadOnlySpan<byte> frame, int original) =>
         _tunnel is not null ? _tunnel.GetEncapsulatedLength(frame, original) : _encapsulator.GetEncapsulatedLength(frame, original);
+
+    private OperationStatus EncapsulateParsed(in InnerFrame inner, ReadOnlySpan<byte> frame, out int written) =>
+        _tunnel is not null ? _tunnel.Encapsulate(inner, frame, _scratch, out written) : _encapsulator.Encapsulate(inner, frame, _scratch, out written);
 
     private OperationStatus Encapsulate(ReadOnlySpan<byte> frame, out int written) =>
         _tunnel is not null ? _tunnel.Encapsulate(frame, _scratch, out written) : _encapsulator.Encapsulate(frame, _scratch, out written);

@@ -1,19 +1,18 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Overlay.Encapsulation;
 using Overlay.Encapsulation.Geneve;
 using Overlay.Encapsulation.Gre;
 using Overlay.Encapsulation.Srv6;
 using Overlay.Encapsulation.Vxlan;
 
-namespace Overlay.Cli;
+namespace Overlay.Encapsulation;
 
 /// <summary>
 /// Variant names as `overlay analyze --variants` takes them: every catalogue name, and every name `overlay encap`
 /// gives a variant it builds (srv6-encaps-5sid, gre-l3-ipv6-key, geneve-ipv4-opt2x24B …), which is made with the
 /// catalogue's default settings and accepted only if the variant made carries exactly that name.
 /// </summary>
-internal static partial class VariantNames
+public static partial class VariantNames
 {
     public const string Accepted = "all, or names from `overlay variants` or `overlay variants --profiles`, or any name `overlay encap` prints "
         + "(gre-l3|teb-ipv4|ipv6[-csum][-key][-seq], nvgre-ipv4, vxlan-ipv6, geneve[-l3]-ipv4[-optNxMB], srv6-encaps[-l2][-red]-Nsid, srv6-csid[-l2][-bXcY]-Nsid)";
@@ -25,7 +24,7 @@ internal static partial class VariantNames
             return known;
         }
         // A deployed profile's tunnel, by the name its results carry (aws-gwlb, azure-gwlb-internal …).
-        if (Overlay.Encapsulation.Profiles.DeployedProfiles.FindTunnel(name) is VariantSpec leg)
+        if (Profiles.DeployedProfiles.FindTunnel(name) is VariantSpec leg)
         {
             return leg;
         }
