@@ -55,7 +55,7 @@ public static class MainJob
         Directory.CreateDirectory(results);
         Job job = kind == Kind.Full ? BenchConfig.FullJob : BenchConfig.ShortJob;
         DateTimeOffset started = DateTimeOffset.UtcNow;
-        Stage(1, $"capture analysis over {Path.GetRelativePath(root, RepoPaths.Captures)}/ ({RepoPaths.CaptureFiles().Length} captures, {VariantCatalog.All.Count} variants)");
+        Stage(1, $"capture analysis over {Path.GetRelativePath(root, RepoPaths.Captures)}/ ({RepoPaths.CaptureFiles().Length} captures, {AnalysedVariants().Count} variants and profile tunnels)");
         bool analysisOk = RunAnalysis(results);
         analysisOk &= RunChains(results);
 
