@@ -48,6 +48,12 @@ def templates():
 
 
 def main():
+    if "-h" in sys.argv or "--help" in sys.argv:
+        print(__doc__.strip())
+        return
+    if len(sys.argv) < 3 or not sys.argv[1].isdigit():
+        print(f"synth-capture.py: usage: synth-capture.py PACKETS OUT [--packets-per-flow K] (PACKETS a whole number; got {' '.join(sys.argv[1:]) or 'nothing'})", file=sys.stderr)
+        sys.exit(2)
     packets = int(sys.argv[1])
     path = sys.argv[2]
     per_flow = int(sys.argv[sys.argv.index("--packets-per-flow") + 1]) if "--packets-per-flow" in sys.argv else 16

@@ -104,7 +104,8 @@ public static class MainJob
     {
         try
         {
-            string shown = Path.GetRelativePath(RepoPaths.Root, results);
+            // Named as the documented command names it (results/), so the committed report is what that command renders.
+            string shown = Path.TrimEndingDirectorySeparator(Path.GetRelativePath(RepoPaths.Root, results)) + "/";
             ReportOutcome outcome = ReportGenerator.Generate(results, results, default, shown, shown);
             Console.WriteLine($"    {Path.GetRelativePath(RepoPaths.Root, outcome.ReportPath)}: {outcome.Data.Charts.Count} charts, {outcome.Data.Findings.Count} findings");
             foreach (SkippedChart skipped in outcome.Data.Skipped)
