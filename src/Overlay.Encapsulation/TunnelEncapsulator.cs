@@ -45,6 +45,12 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
     // Per template: the UDP checksum's constant part (pseudo-header addresses and protocol, destination port, and the
     // protocol header when no per-packet field of it changes).
     private readonly ulong[] _udpConstantSums = new ulong[3];
+    // Per-packet policy precomputed: a bit per inner IP version (1 << 4, 1 << 6) whose hop limit / DSCP the outer header
+    // takes, the number of source ports in the range, and the longest payload whose outer IP length still fits 16 bits.
+    private readonly int _hopLimitInherits;
+    private readonly int _dscpInherits;
+    private readonly uint _portCount;
+    private readonly int _maxPayloadLength;
     private ushort _identification;
 
     /// <param name="spec">The variant; validated here (an <see cref="ArgumentException"/> naming what is wrong).</param>
@@ -91,6 +97,9 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
         _dscp = underlay.Dscp;
         _flowLabel = underlay.FlowLabel;
         _ports = underlay.SourcePorts;
+        _hopLimitInherits = InheritingVersions(_hopLimit.Inherit);
+        _dscpInherits = InheritingVersions(_dscp.Inherit);
+        _portCount = (uint)(_ports.Max - _ports.Min + 1);
 
         int ipLength = _ipv6 ? Ipv6.HeaderLength : Ipv4.MinHeaderLength;
         _l4Offset = Ethernet.HeaderLength + ipLength;
@@ -108,6 +117,7 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
             _templates[2] = BuildTemplate(spec.ForIpv6);
         }
         HeaderLength = _templates[0].Length;
+        _maxPayloadLength = (_ipv6 ? MaxIpv6PayloadLength : MaxIpv4TotalLength - Ipv4.MinHeaderLength) - (HeaderLength - _l4Offset);
 
         // What the per-packet path may skip or precompute.
         _usesFlowHash = spec.HeaderEntropy != EntropySource.None || _udp || (_ipv6 && _flowLabel.Kind == FlowLabelKind.Hash);
@@ -188,6 +198,7 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
         // What the parse guarantees, checked so that an inner frame read from another frame cannot make a slice throw.
         if ((uint)inner.L2HeaderLength > (uint)innerFrame.Length || inner.L2HeaderLength < Ethernet.HeaderLength
             || (Mode == PayloadMode.L3 && (uint)inner.IpLength > (uint)(innerFrame.Length - inner.L2HeaderLength))
+            || inner.IpVersion is not (0 or 4 or 6)
             || (inner.IpVersion == 4 && inner.IpLength < Ipv4.MinHeaderLength))
         {
             bytesWritten = 0;
@@ -213,7 +224,7 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
 
         Span<byte> packet = destination.Slice(0, total);
         int templateIndex = TemplateIndex(inner.IpVersion);
-        HeaderTemplate.CopyTo(_templates[templateIndex], packet);
+        ShortCopy.CopyTo(_templates[templateIndex], packet);
         ulong payloadSum = 0;
         if (strippedTags == 0)
         {
@@ -225,7 +236,7 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
             }
             else
             {
-                payload.CopyTo(packet.Slice(HeaderLength));
+                ShortCopy.CopyTo(payload, packet.Slice(HeaderLength));
             }
         }
         else
@@ -282,7 +293,7 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
         ulong payloadSum = _sumsPayload ? InternetChecksum.Add(0, buffer.Slice(start + HeaderLength, payloadLength)) : 0;
         Span<byte> packet = buffer.Slice(start, HeaderLength + payloadLength);
         int templateIndex = TemplateIndex(inner.IpVersion);
-        HeaderTemplate.CopyTo(_templates[templateIndex], packet);
+        ShortCopy.CopyTo(_templates[templateIndex], packet);
         Patch(packet, inner, templateIndex, payloadSum);
         packetOffset = start;
         packetLength = packet.Length;
@@ -324,10 +335,6 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Inherits(InheritFrom from, in InnerFrame inner) =>
-        from == InheritFrom.Ip ? inner.IsIp : from == InheritFrom.Ipv6 && inner.IpVersion == 6;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int TemplateIndex(int ipVersion) => ipVersion == 6 ? 2 : ipVersion == 4 ? 1 : 0;
 
     /// <summary>Where the payload lies in the inner frame and how long it is; false when it cannot be carried.</summary>
@@ -356,78 +363,7 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
                 length -= strippedTags;
             }
         }
-        int ipPayload = HeaderLength - _l4Offset + length;
-        return _ipv6 ? ipPayload <= MaxIpv6PayloadLength : ipPayload + Ipv4.MinHeaderLength <= MaxIpv4TotalLength;
-    }
-
-    /// <summary>
-    /// Writes the per-packet fields over a copied template. The IPv4 header checksum and the UDP checksum are built from
-    /// sums precomputed per template plus the fields that change, so no header is read back after it is written.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Patch(Span<byte> packet, in InnerFrame inner, int templateIndex, ulong payloadSum)
-    {
-        Span<byte> ip = packet.Slice(Ethernet.HeaderLength);
-        byte hopLimit = Inherits(_hopLimit.Inherit, inner) ? inner.HopLimit : _hopLimit.Value;
-        int ecn = inner.IsIp ? inner.TrafficClass & 0x03 : 0;
-        int dscp = Inherits(_dscp.Inherit, inner) ? inner.TrafficClass >> 2 : _dscp.Value;
-        byte trafficClass = (byte)((dscp << 2) | ecn);
-
-        if (_ipv6)
-        {
-            uint flowLabel = _flowLabel.Kind switch
-            {
-                FlowLabelKind.Hash => FlowHash.ToFlowLabel(inner.FlowHash),
-                FlowLabelKind.Fixed => _flowLabel.Value,
-                FlowLabelKind.Inherit => inner.FlowLabel,
-                _ => 0,
-            };
-            Ipv6.WriteFirstWord(ip, trafficClass, flowLabel);
-            BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv6.PayloadLengthOffset), (ushort)(ip.Length - Ipv6.HeaderLength));
-            ip[Ipv6.HopLimitOffset] = hopLimit;
-        }
-        else
-        {
-            ushort identification = _identification++;
-            ip[Ipv4.TosOffset] = trafficClass;
-            BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.TotalLengthOffset), (ushort)ip.Length);
-            BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.IdentificationOffset), identification);
-            ip[Ipv4.TtlOffset] = hopLimit;
-            ulong sum = _ipv4ConstantSums[templateIndex] + trafficClass + (uint)ip.Length + identification + ((uint)hopLimit << 8);
-            // L3 only, so the inner IP packet is already where the payload goes: its DF bit is read there, by the one
-            // kind of tunnel that copies it, rather than parsed from every frame.
-            if (_copiesDontFragment && inner.IpVersion == 4
-                && (Ipv4.FlagsAndFragment(packet.Slice(HeaderLength)) & Ipv4.DontFragmentFlag) != 0)
-            {
-                BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.FlagsFragmentOffset), Ipv4.DontFragmentFlag);
-                sum += Ipv4.DontFragmentFlag;
-            }
-            BinaryPrimitives.WriteUInt16BigEndian(ip.Slice(Ipv4.ChecksumOffset), InternetChecksum.Finish(sum));
-        }
-
-        if (!_tunnelHeaderIsConstant && TunnelOffset < packet.Length)
-        {
-            PatchTunnelHeader(packet.Slice(TunnelOffset), inner, payloadSum);
-        }
-
-        if (_udp)
-        {
-            Span<byte> udp = packet.Slice(_l4Offset);
-            ushort sourcePort = FlowHash.ToPort(inner.FlowHash, _ports.Min, _ports.Max);
-            BinaryPrimitives.WriteUInt16BigEndian(udp.Slice(Udp.SourcePortOffset), sourcePort);
-            BinaryPrimitives.WriteUInt16BigEndian(udp.Slice(Udp.LengthOffset), (ushort)udp.Length);
-            if (_udpChecksum)
-            {
-                // Pseudo-header (addresses, protocol, length) + UDP header (ports, length) + protocol header + payload.
-                ulong sum = _udpConstantSums[templateIndex] + 2 * (uint)udp.Length + sourcePort + payloadSum;
-                if (!_tunnelHeaderIsConstant)
-                {
-                    sum = InternetChecksum.Add(sum, packet[TunnelOffset..HeaderLength]);
-                }
-                ushort checksum = InternetChecksum.Finish(sum);
-                BinaryPrimitives.WriteUInt16BigEndian(udp.Slice(Udp.ChecksumOffset), checksum == 0 ? (ushort)0xFFFF : checksum);
-            }
-        }
+        return length <= _maxPayloadLength;
     }
 
     private byte[] BuildTemplate(TunnelHeader tunnel)
