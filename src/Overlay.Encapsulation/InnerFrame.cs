@@ -56,16 +56,16 @@ public readonly record struct InnerFrame
     /// <summary>As <see cref="TryParse(ReadOnlySpan{byte}, int, out InnerFrame)"/>; without <paramref name="withFlowHash"/>, <see cref="FlowHash"/> is left 0 (an encapsulator that sends no entropy skips the hash).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool TryParse(ReadOnlySpan<byte> captured, int originalLength, bool withFlowHash, out InnerFrame inner) =>
-        TryParseUntaggedTcpUdp(captured, originalLength, withFlowHash, out inner)
+        TryParseUntagged(captured, originalLength, withFlowHash, out inner)
         || TryParseAny(captured, originalLength, withFlowHash, out inner);
 
     /// <summary>
-    /// The common frame in one straight pass: untagged IPv4 without options, or untagged IPv6 whose next header is TCP or UDP, the IP
-    /// packet within the frame. False for every other frame, which <see cref="TryParseAny"/> then reads, VLAN tags and
+    /// The common frame in one straight pass: untagged IPv4 without options, or untagged IPv6 with no extension header (TCP,
+    /// UDP or any other upper layer), the IP packet within the frame. False for every other frame, which <see cref="TryParseAny"/> then reads, VLAN tags and
     /// extension headers included; where both read a frame they agree field for field.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool TryParseUntaggedTcpUdp(ReadOnlySpan<byte> captured, int originalLength, bool withFlowHash, out InnerFrame inner)
+    internal static bool TryParseUntagged(ReadOnlySpan<byte> captured, int originalLength, bool withFlowHash, out InnerFrame inner)
     {
         const int Ip = Ethernet.HeaderLength;
         inner = default;
@@ -116,7 +116,8 @@ public readonly record struct InnerFrame
             uint firstWord = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref frame, Ip)));
             int total = Ipv6.HeaderLength + BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref frame, Ip + Ipv6.PayloadLengthOffset)));
             byte nextHeader = Unsafe.Add(ref frame, Ip + Ipv6.NextHeaderOffset);
-            if (firstWord >> 28 != 6 || total > wireLength - Ip || nextHeader is not (Ipv4.ProtocolTcp or Ipv4.ProtocolUdp))
+            if (firstWord >> 28 != 6 || total > wireLength - Ip || Ipv6.IsGenericExtensionHeader(nextHeader)
+                || nextHeader is Ipv6.NextHeaderAuthentication or Ipv6.NextHeaderFragment)
             {
                 return false;
             }
@@ -124,7 +125,8 @@ public readonly record struct InnerFrame
             if (withFlowHash)
             {
                 ref byte addresses = ref Unsafe.Add(ref frame, Ip + Ipv6.SourceOffset);
-                bool ports = Math.Min(total, length - Ip) >= Ipv6.HeaderLength + 4;
+                bool ports = nextHeader is Ipv4.ProtocolTcp or Ipv4.ProtocolUdp or Ipv4.ProtocolSctp
+                    && Math.Min(total, length - Ip) >= Ipv6.HeaderLength + 4;
                 hash = Encapsulation.FlowHash.OfIpv6Key<HardwareCrc32C>(
                     Unsafe.ReadUnaligned<ulong>(ref addresses), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref addresses, 8)),
                     Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref addresses, 16)), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref addresses, 24)),

@@ -16,7 +16,8 @@ public abstract partial class TunnelEncapsulator
     /// <paramref name="packet"/> is the whole encapsulated packet, at least <see cref="HeaderLength"/> bytes (both callers
     /// size it as the header plus the payload), and every field written lies in the outer Ethernet, IP and UDP headers,
     /// which end at <see cref="TunnelOffset"/> ≤ <see cref="HeaderLength"/>: the stores are made through a reference,
-    /// with no bounds check of their own.
+    /// with no bounds check of their own. <paramref name="templateIndex"/> is the template's slot (&lt; TemplateSlots, as the
+    /// frame's IP version is 0, 4 or 6), so the per-slot sums are read unchecked too.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Patch(Span<byte> packet, in InnerFrame inner, int templateIndex, ulong payloadSum)
@@ -51,7 +52,7 @@ public abstract partial class TunnelEncapsulator
             // Total Length and Identification are adjacent: one 32-bit store.
             NetworkOrder.Write32(ref ip, Ipv4.TotalLengthOffset, ((uint)(ushort)ipLength << 16) | identification);
             Unsafe.Add(ref ip, Ipv4.TtlOffset) = hopLimit;
-            ulong sum = _ipv4ConstantSums[templateIndex] + trafficClass + (uint)ipLength + identification + ((uint)hopLimit << 8);
+            ulong sum = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ipv4ConstantSums), templateIndex) + trafficClass + (uint)ipLength + identification + ((uint)hopLimit << 8);
             // L3 only, so the inner IP packet is already where the payload goes: its DF bit is read there, by the one
             // kind of tunnel that copies it, rather than parsed from every frame.
             if (_copiesDontFragment && inner.IpVersion == 4
@@ -79,7 +80,7 @@ public abstract partial class TunnelEncapsulator
             if (_udpChecksum)
             {
                 // Pseudo-header (addresses, protocol, length) + UDP header (ports, length) + protocol header + payload.
-                ulong sum = _udpConstantSums[templateIndex] + 2 * (uint)udpLength + sourcePort + payloadSum;
+                ulong sum = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_udpConstantSums), templateIndex) + 2 * (uint)udpLength + sourcePort + payloadSum;
                 if (!_tunnelHeaderIsConstant)
                 {
                     sum = InternetChecksum.Add(sum, packet[TunnelOffset..HeaderLength]);

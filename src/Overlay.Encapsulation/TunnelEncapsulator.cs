@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Overlay.Encapsulation.Headers;
 
 namespace Overlay.Encapsulation;
@@ -21,8 +23,10 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
     private const int MaxIpv4TotalLength = ushort.MaxValue;
     private const int MaxIpv6PayloadLength = ushort.MaxValue;
 
-    // Templates by payload kind: [0] Ethernet, [1] inner IPv4, [2] inner IPv6.
-    private readonly byte[][] _templates = new byte[3][];
+    // The templates one after the other, HeaderLength bytes each, by slot: the inner IP version / 2, so [0] Ethernet (not IP),
+    // [2] inner IPv4, [3] inner IPv6 ([1], which no frame reaches, repeats [0]). One array and a shift, no lookup per packet.
+    private const int TemplateSlots = 4;
+    private readonly byte[] _templates;
     private readonly bool _ipv6;
     private readonly bool _udp;
     private readonly bool _udpChecksum;
@@ -41,10 +45,10 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
     // The outer DF bit is set whenever the inner IPv4 packet's is (RFC 2003 §3.1), beyond the underlay's fixed policy.
     private readonly bool _copiesDontFragment;
     // Per template: the IPv4 header words that no packet changes (version/IHL, flags, protocol, addresses), summed once.
-    private readonly ulong[] _ipv4ConstantSums = new ulong[3];
+    private readonly ulong[] _ipv4ConstantSums = new ulong[TemplateSlots];
     // Per template: the UDP checksum's constant part (pseudo-header addresses and protocol, destination port, and the
     // protocol header when no per-packet field of it changes).
-    private readonly ulong[] _udpConstantSums = new ulong[3];
+    private readonly ulong[] _udpConstantSums = new ulong[TemplateSlots];
     // Per-packet policy precomputed: a bit per inner IP version (1 << 4, 1 << 6) whose hop limit / DSCP the outer header
     // takes, the number of source ports in the range, and the longest payload whose outer IP length still fits 16 bits.
     private readonly int _hopLimitInherits;
@@ -105,18 +109,14 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
         _l4Offset = Ethernet.HeaderLength + ipLength;
         TunnelOffset = _l4Offset + (_udp ? Udp.HeaderLength : 0);
 
-        if (mode == PayloadMode.L2)
+        byte[] first = BuildTemplate(mode == PayloadMode.L2 ? spec.ForEthernet : spec.ForIpv4);
+        byte[] ipv6 = mode == PayloadMode.L2 ? first : BuildTemplate(spec.ForIpv6);
+        HeaderLength = first.Length;
+        _templates = new byte[TemplateSlots * HeaderLength];
+        for (int slot = 0; slot < TemplateSlots; slot++)
         {
-            _templates[0] = BuildTemplate(spec.ForEthernet);
-            _templates[1] = _templates[2] = _templates[0];
+            (slot == TemplateSlot(6) ? ipv6 : first).CopyTo(_templates.AsSpan(slot * HeaderLength));
         }
-        else
-        {
-            _templates[0] = BuildTemplate(spec.ForIpv4);
-            _templates[1] = _templates[0];
-            _templates[2] = BuildTemplate(spec.ForIpv6);
-        }
-        HeaderLength = _templates[0].Length;
         _maxPayloadLength = (_ipv6 ? MaxIpv6PayloadLength : MaxIpv4TotalLength - Ipv4.MinHeaderLength) - (HeaderLength - _l4Offset);
 
         // What the per-packet path may skip or precompute.
@@ -126,9 +126,9 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
         Entropy = spec.HeaderEntropy
             | (_udp && _ports.Max > _ports.Min ? EntropySource.UdpSourcePort : EntropySource.None)
             | (_ipv6 && _flowLabel.Kind is FlowLabelKind.Hash or FlowLabelKind.Inherit ? EntropySource.FlowLabel : EntropySource.None);
-        for (int t = 0; t < _templates.Length && !_ipv6; t++)
+        for (int t = 0; t < TemplateSlots && !_ipv6; t++)
         {
-            ReadOnlySpan<byte> ip = _templates[t].AsSpan(Ethernet.HeaderLength, Ipv4.MinHeaderLength);
+            ReadOnlySpan<byte> ip = TemplateAt(t).Slice(Ethernet.HeaderLength, Ipv4.MinHeaderLength);
             _ipv4ConstantSums[t] = InternetChecksum.Add(0, ip[..Ipv4.TosOffset]) // version and IHL: the high byte of the first word
                 + InternetChecksum.Add(0, ip.Slice(Ipv4.FlagsFragmentOffset, 2))
                 + ip[Ipv4.ProtocolOffset]
@@ -136,9 +136,9 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
         }
         if (_udpChecksum)
         {
-            for (int t = 0; t < _templates.Length; t++)
+            for (int t = 0; t < TemplateSlots; t++)
             {
-                ReadOnlySpan<byte> template = _templates[t];
+                ReadOnlySpan<byte> template = TemplateAt(t);
                 if ((template.Length - TunnelOffset) % 2 != 0)
                 {
                     throw new ArgumentException("A UDP tunnel header must have an even length, so the payload's sum aligns.", nameof(spec));
@@ -168,7 +168,9 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
     public int TunnelOffset { get; }
 
     /// <summary>The outer header bytes written for an Ethernet / IPv4 / IPv6 payload, before the per-packet patch.</summary>
-    public ReadOnlySpan<byte> Template(int innerIpVersion) => _templates[TemplateIndex(innerIpVersion)];
+    public ReadOnlySpan<byte> Template(int innerIpVersion) => TemplateAt(innerIpVersion is 4 or 6 ? TemplateSlot(innerIpVersion) : 0);
+
+    private ReadOnlySpan<byte> TemplateAt(int slot) => _templates.AsSpan(slot * HeaderLength, HeaderLength);
 
     public int GetEncapsulatedLength(ReadOnlySpan<byte> innerFrame) => GetEncapsulatedLength(innerFrame, innerFrame.Length);
 
@@ -223,8 +225,8 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
         }
 
         Span<byte> packet = destination.Slice(0, total);
-        int templateIndex = TemplateIndex(inner.IpVersion);
-        ShortCopy.CopyTo(_templates[templateIndex], packet);
+        int templateIndex = TemplateSlot(inner.IpVersion);
+        ShortCopy.CopyTo(TemplateUnchecked(templateIndex), packet);
         ulong payloadSum = 0;
         if (strippedTags == 0)
         {
@@ -292,8 +294,8 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
         // The payload does not move, so its sum (if a checksum needs it) is taken where it lies.
         ulong payloadSum = _sumsPayload ? InternetChecksum.Add(0, buffer.Slice(start + HeaderLength, payloadLength)) : 0;
         Span<byte> packet = buffer.Slice(start, HeaderLength + payloadLength);
-        int templateIndex = TemplateIndex(inner.IpVersion);
-        ShortCopy.CopyTo(_templates[templateIndex], packet);
+        int templateIndex = TemplateSlot(inner.IpVersion);
+        ShortCopy.CopyTo(TemplateUnchecked(templateIndex), packet);
         Patch(packet, inner, templateIndex, payloadSum);
         packetOffset = start;
         packetLength = packet.Length;
@@ -335,7 +337,15 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int TemplateIndex(int ipVersion) => ipVersion == 6 ? 2 : ipVersion == 4 ? 1 : 0;
+    private static int TemplateSlot(int ipVersion) => ipVersion >> 1;
+
+    /// <summary>The template in <paramref name="slot"/>, taken without a bounds check: the slot of a parsed frame's IP version (0, 4 or 6).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ReadOnlySpan<byte> TemplateUnchecked(int slot)
+    {
+        Debug.Assert((uint)slot < TemplateSlots);
+        return MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_templates), slot * HeaderLength), HeaderLength);
+    }
 
     /// <summary>Where the payload lies in the inner frame and how long it is; false when it cannot be carried.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -4,7 +4,7 @@ using Overlay.Encapsulation.Tests.Support;
 namespace Overlay.Encapsulation.Tests;
 
 /// <summary>
-/// The straight-line parse of the common untagged IPv4 / IPv6 TCP-UDP frame reads exactly what the general parse reads,
+/// The straight-line parse of the common untagged IPv4 / IPv6 frame reads exactly what the general parse reads,
 /// field for field, on every frame it accepts; every other frame goes to the general parse.
 /// </summary>
 public class InnerFrameTests
@@ -36,7 +36,7 @@ public class InnerFrameTests
             foreach (bool withHash in new[] { true, false })
             {
                 bool general = InnerFrame.TryParseAny(frame, originalLength, withHash, out InnerFrame expected);
-                if (InnerFrame.TryParseUntaggedTcpUdp(frame, originalLength, withHash, out InnerFrame actual))
+                if (InnerFrame.TryParseUntagged(frame, originalLength, withHash, out InnerFrame actual))
                 {
                     Assert.True(general);
                     Assert.Equal(expected, actual);
@@ -49,5 +49,28 @@ public class InnerFrameTests
         }, iter: 20000);
         // Most frames take the fast path, and a good share do not: both sides of the comparison are exercised.
         Assert.InRange(fast, all / 4, all - all / 10);
+    }
+
+    /// <summary>IPv6 without an extension header takes the fast path whatever its upper layer (ICMPv6, No Next Header, SCTP
+    /// with its ports); an extension header, AH or a fragment header sends the frame to the general walk.</summary>
+    [Theory]
+    [InlineData(58, true)]
+    [InlineData(59, true)]
+    [InlineData(132, true)]
+    [InlineData(0, false)]
+    [InlineData(43, false)]
+    [InlineData(44, false)]
+    [InlineData(51, false)]
+    [InlineData(60, false)]
+    public void Ipv6_takes_the_fast_path_unless_an_extension_header_follows(byte nextHeader, bool fast)
+    {
+        byte[] frame = TestFrames.Ip(6, TestFrames.L4.Udp, 120);
+        frame[14 + 6] = nextHeader;
+        Assert.Equal(fast, InnerFrame.TryParseUntagged(frame, frame.Length, withFlowHash: true, out InnerFrame actual));
+        Assert.True(InnerFrame.TryParseAny(frame, frame.Length, withFlowHash: true, out InnerFrame expected));
+        if (fast)
+        {
+            Assert.Equal(expected, actual);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Overlay.Encapsulation.Headers;
 
@@ -51,6 +52,7 @@ public static class Ipv6
     public static ushort PayloadLength(ReadOnlySpan<byte> header) => BinaryPrimitives.ReadUInt16BigEndian(header.Slice(PayloadLengthOffset));
 
     /// <summary>Extension headers with the generic (next header, length in 8-octet units beyond the first) shape.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsGenericExtensionHeader(byte nextHeader) => nextHeader is
         NextHeaderHopByHop or NextHeaderRouting or NextHeaderDestinationOptions or NextHeaderMobility
         or NextHeaderHip or NextHeaderShim6 or NextHeaderExperiment1 or NextHeaderExperiment2;
