@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Overlay.Encapsulation.Geneve;
 using Overlay.Encapsulation.Gre;
 using Overlay.Encapsulation.Headers;
@@ -82,6 +83,7 @@ public static class Decapsulator
     }
 
     /// <summary>Records the inner frame of a protocol type (0x6558 Ethernet, 0x0800 IPv4, 0x86DD IPv6) running to <paramref name="end"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static DecapResult SetInner(ReadOnlySpan<byte> frame, ushort protocolType, int innerOffset, int end, int protocolTypeOffset, ref TunnelPacket packet)
     {
         int length = end - innerOffset;
@@ -114,6 +116,7 @@ public static class Decapsulator
         return DecapResult.Success;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DecapResult ReadIpv4(ReadOnlySpan<byte> frame, int offset, out byte protocol, out int l4Offset, out int end)
     {
         protocol = 0;
@@ -141,7 +144,7 @@ public static class Decapsulator
         {
             return new DecapResult(DecapError.BadIpv4HeaderLength, offset + Ipv4.TotalLengthOffset);
         }
-        if (!InternetChecksum.IsValid(ip.Slice(0, headerLength)))
+        if (!(headerLength == Ipv4.MinHeaderLength ? InternetChecksum.IsValid20(ip) : InternetChecksum.IsValid(ip.Slice(0, headerLength))))
         {
             return new DecapResult(DecapError.BadIpv4Checksum, offset + Ipv4.ChecksumOffset);
         }
@@ -216,6 +219,7 @@ public static class Decapsulator
         return DecapResult.Success;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DecapResult ReadUdp(ReadOnlySpan<byte> frame, int ipOffset, int offset, int end, bool verifyChecksum, ref TunnelPacket packet)
     {
         if (end - offset < Udp.HeaderLength)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Overlay.Encapsulation.Headers;
 
@@ -46,6 +47,7 @@ public static class Ethernet
     /// <summary>The minimum frame length with FCS; shorter frames are padded on the wire.</summary>
     public const int MinimumFrameWithFcs = 64;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsVlanTpid(ushort etherType) =>
         etherType is EtherTypeVlan or EtherTypeQinQ or EtherTypeQinQLegacy;
 
@@ -55,6 +57,7 @@ public static class Ethernet
     /// <paramref name="headerLength"/> is where the walk stopped and <paramref name="etherType"/> the TPID it refused
     /// (0 when the frame is shorter than an Ethernet header).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryReadL2Header(ReadOnlySpan<byte> frame, out ushort etherType, out int headerLength)
     {
         headerLength = HeaderLength;
