@@ -173,49 +173,55 @@ public static class Decapsulator
         {
             return new DecapResult(DecapError.WrongIpVersion, offset);
         }
-        end = offset + Ipv6.HeaderLength + Ipv6.PayloadLength(ip);
-        if (end > frame.Length)
+        // The walk runs on locals, stored to the out parameters once at the end: out parameters live in the caller's
+        // memory, and updating them on every step of the loop cost a store and a reload each.
+        int stop = offset + Ipv6.HeaderLength + Ipv6.PayloadLength(ip);
+        if (stop > frame.Length)
         {
             return new DecapResult(DecapError.Truncated, offset + Ipv6.PayloadLengthOffset);
         }
         packet.FlowLabel = Ipv6.FlowLabel(ip);
 
         // Walk the extension headers; the SRH is the routing header of type 4 (RFC 8754 §2).
-        protocol = ip[Ipv6.NextHeaderOffset];
+        byte next = ip[Ipv6.NextHeaderOffset];
+        int nextOffset = offset + Ipv6.NextHeaderOffset;
         int at = offset + Ipv6.HeaderLength;
         while (true)
         {
-            if (protocol == Ipv6.NextHeaderFragment)
+            if (next == Ipv6.NextHeaderFragment)
             {
                 return new DecapResult(DecapError.OuterFragment, at);
             }
-            if (!Ipv6.IsGenericExtensionHeader(protocol) && protocol != Ipv6.NextHeaderAuthentication)
+            if (!Ipv6.IsGenericExtensionHeader(next) && next != Ipv6.NextHeaderAuthentication)
             {
                 break;
             }
-            if (end - at < 8)
+            if (stop - at < 8)
             {
                 return new DecapResult(DecapError.ExtensionHeaderChain, at);
             }
-            if (protocol == Ipv6.NextHeaderRouting && frame[at + SegmentRoutingHeader.RoutingTypeOffset] == SegmentRoutingHeader.RoutingType)
+            if (next == Ipv6.NextHeaderRouting && frame[at + SegmentRoutingHeader.RoutingTypeOffset] == SegmentRoutingHeader.RoutingType)
             {
-                DecapResult srh = SrhDecoder.Decode(frame, at, end, ref packet);
+                DecapResult srh = SrhDecoder.Decode(frame, at, stop, ref packet);
                 if (!srh.IsSuccess)
                 {
                     return srh;
                 }
                 packet.Protocol = TunnelProtocol.Srv6;
             }
-            int length = protocol == Ipv6.NextHeaderAuthentication ? (frame[at + 1] + 2) * 4 : (frame[at + 1] + 1) * 8;
-            if (length > end - at)
+            int length = next == Ipv6.NextHeaderAuthentication ? (frame[at + 1] + 2) * 4 : (frame[at + 1] + 1) * 8;
+            if (length > stop - at)
             {
                 return new DecapResult(DecapError.ExtensionHeaderChain, at + 1);
             }
-            protocol = frame[at];
-            protocolOffset = at;
+            next = frame[at];
+            nextOffset = at;
             at += length;
         }
+        protocol = next;
+        protocolOffset = nextOffset;
         l4Offset = at;
+        end = stop;
         return DecapResult.Success;
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Overlay.Encapsulation.Headers;
+using System.Runtime.CompilerServices;
 
 namespace Overlay.Encapsulation.Gre;
 
@@ -10,6 +11,7 @@ public static class GreDecoder
     /// <param name="offset">Where the GRE header starts.</param>
     /// <param name="end">Where the outer IP packet ends.</param>
     /// <param name="packet">Receives the GRE fields and the inner frame's place.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DecapResult Decode(ReadOnlySpan<byte> frame, int offset, int end, ref TunnelPacket packet)
     {
         if (end - offset < GreHeader.BaseLength)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Overlay.Encapsulation.Gre;
 
@@ -42,6 +43,7 @@ public static class GreHeader
     public static ushort ProtocolType(ReadOnlySpan<byte> header) => BinaryPrimitives.ReadUInt16BigEndian(header.Slice(ProtocolTypeOffset));
 
     /// <summary>The header's length from its flags: 4 bytes plus 4 for each of C, K and S.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Length(ushort flags) =>
         BaseLength
         + ((flags & ChecksumPresent) != 0 ? OptionalWordLength : 0)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Overlay.Encapsulation.Srv6;
 
 /// <summary>Checks a Segment Routing Header against the packet (RFC 8754 §4.3.1.1) and records its fields.</summary>
@@ -7,6 +9,7 @@ public static class SrhDecoder
     /// <param name="offset">Where the routing header starts (its Routing Type is 4).</param>
     /// <param name="end">Where the outer IPv6 packet ends.</param>
     /// <param name="packet">Receives Segments Left, Last Entry and the SRH's place.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DecapResult Decode(ReadOnlySpan<byte> frame, int offset, int end, ref TunnelPacket packet)
     {
         if (end - offset < SegmentRoutingHeader.FixedLength)

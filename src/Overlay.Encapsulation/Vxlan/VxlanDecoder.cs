@@ -1,4 +1,5 @@
 using Overlay.Encapsulation.Headers;
+using System.Runtime.CompilerServices;
 
 namespace Overlay.Encapsulation.Vxlan;
 
@@ -9,6 +10,7 @@ public static class VxlanDecoder
     /// <param name="offset">Where the VXLAN header starts.</param>
     /// <param name="end">Where the UDP datagram ends.</param>
     /// <param name="packet">Receives the VNI and the inner frame's place.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DecapResult Decode(ReadOnlySpan<byte> frame, int offset, int end, ref TunnelPacket packet)
     {
         if (end - offset < VxlanHeader.Length)
