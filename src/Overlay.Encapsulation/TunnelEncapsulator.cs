@@ -213,14 +213,15 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private OperationStatus EncapsulateParsed(in InnerFrame inner, ReadOnlySpan<byte> innerFrame, Span<byte> destination, out int bytesWritten)
     {
-        bytesWritten = 0;
         if (!TryGetPayload(innerFrame.Length, inner, out int payloadOffset, out int payloadLength, out int strippedTags))
         {
+            bytesWritten = 0;
             return OperationStatus.InvalidData;
         }
         int total = HeaderLength + payloadLength;
         if (destination.Length < total)
         {
+            bytesWritten = 0;
             return OperationStatus.DestinationTooSmall;
         }
 
@@ -257,15 +258,12 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
 
     public OperationStatus EncapsulateInPlace(Span<byte> buffer, int frameOffset, int frameLength, out int packetOffset, out int packetLength)
     {
-        packetOffset = 0;
-        packetLength = 0;
-        if ((uint)frameOffset > (uint)buffer.Length || (uint)frameLength > (uint)(buffer.Length - frameOffset))
+        // The out values are written once, on the path taken: out parameters are the caller's memory, so zeroing them
+        // first and writing them again costs stores on every packet.
+        if ((uint)frameOffset > (uint)buffer.Length || (uint)frameLength > (uint)(buffer.Length - frameOffset)
+            || !InnerFrame.TryParse(buffer.Slice(frameOffset, frameLength), frameLength, _usesFlowHash, out InnerFrame inner))
         {
-            return OperationStatus.InvalidData;
-        }
-        ReadOnlySpan<byte> frame = buffer.Slice(frameOffset, frameLength);
-        if (!InnerFrame.TryParse(frame, frameLength, _usesFlowHash, out InnerFrame inner))
-        {
+            packetOffset = packetLength = 0;
             return OperationStatus.InvalidData;
         }
         return EncapsulateInPlaceParsed(inner, buffer, frameOffset, frameLength, out packetOffset, out packetLength);
@@ -275,15 +273,15 @@ public abstract partial class TunnelEncapsulator : IEncapsulator
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private OperationStatus EncapsulateInPlaceParsed(in InnerFrame inner, Span<byte> buffer, int frameOffset, int frameLength, out int packetOffset, out int packetLength)
     {
-        packetOffset = 0;
-        packetLength = 0;
         if (!TryGetPayload(frameLength, inner, out int payloadOffset, out int payloadLength, out int strippedTags))
         {
+            packetOffset = packetLength = 0;
             return OperationStatus.InvalidData;
         }
         int start = frameOffset + payloadOffset - HeaderLength;
         if (start < 0)
         {
+            packetOffset = packetLength = 0;
             return OperationStatus.DestinationTooSmall;
         }
         if (strippedTags != 0)

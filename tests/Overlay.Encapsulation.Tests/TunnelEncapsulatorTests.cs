@@ -97,4 +97,41 @@ public sealed class TunnelSpecTests
         Assert.Equal(EntropySource.GreKey, e.Entropy);
         Assert.Equal(14 + 20, e.HeaderLength);
     }
+
+    /// <summary>
+    /// A call that fails reports zero (bytes written, packet offset and length) and leaves the destination as it was, whichever
+    /// check refused it: a destination one byte short, headroom one byte short, or a frame shorter than an Ethernet header.
+    /// </summary>
+    [Fact]
+    public void A_refused_packet_reports_zero_and_writes_nothing()
+    {
+        foreach (VariantSpec spec in VariantCatalog.All)
+        {
+            IEncapsulator e = spec.Create();
+            byte[] frame = Support.TestFrames.Ip(e.Name.StartsWith("ip6", StringComparison.Ordinal) ? 6 : 4, Support.TestFrames.L4.Tcp, 100);
+            int length = e.GetEncapsulatedLength(frame);
+            Assert.True(length > frame.Length, spec.Name);
+
+            var destination = new byte[length - 1];
+            Array.Fill(destination, (byte)0x5A);
+            int written = -1;
+            Assert.Equal(System.Buffers.OperationStatus.DestinationTooSmall, e.Encapsulate(frame, destination, out written));
+            Assert.Equal(0, written);
+            Assert.All(destination, b => Assert.Equal(0x5A, b));
+            Assert.Equal(System.Buffers.OperationStatus.InvalidData, e.Encapsulate(frame.AsSpan(0, 13), destination, out written));
+            Assert.Equal(0, written);
+
+            // In place the payload stays where it is: an L2 frame needs the whole header before it, an L3 packet the header
+            // less the inner Ethernet header it replaces; either way the encapsulated length less the frame's.
+            int headroom = length - frame.Length - 1;
+            var buffer = new byte[headroom + frame.Length];
+            frame.CopyTo(buffer, headroom);
+            byte[] before = (byte[])buffer.Clone();
+            Assert.Equal(System.Buffers.OperationStatus.DestinationTooSmall, e.EncapsulateInPlace(buffer, headroom, frame.Length, out int offset, out int packetLength));
+            Assert.Equal((0, 0), (offset, packetLength));
+            Assert.Equal(before, buffer);
+            Assert.Equal(System.Buffers.OperationStatus.InvalidData, e.EncapsulateInPlace(buffer, headroom, 13, out offset, out packetLength));
+            Assert.Equal((0, 0), (offset, packetLength));
+        }
+    }
 }
