@@ -20,8 +20,11 @@ internal sealed partial class DistinctSample
     // misses and a division where this costs one miss and a mask: it is looked up for every frame and variant. A key
     // and its value sit side by side, so a look-up touches one cache line; key 0 marks a free slot, and the key 0
     // itself is kept beside the table.
-    private readonly Slot[] _slots;
-    private readonly int _mask;
+    // The table starts small and doubles as keys come, up to twice the capacity: a short capture's samples stay small.
+    private Slot[] _slots;
+    private int _mask;
+    private readonly int _maxSlots;
+    private const int FirstSlots = 256;
     private int _count;
     private bool _hasZero;
     private ulong _zeroValue;
@@ -44,8 +47,9 @@ internal sealed partial class DistinctSample
     {
         Capacity = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
         int slots = (int)BitOperations.RoundUpToPowerOf2((uint)(capacity + 1) * 2);
-        _slots = new Slot[slots];
-        _mask = slots - 1;
+        _maxSlots = slots;
+        _slots = new Slot[Math.Min(slots, FirstSlots)];
+        _mask = _slots.Length - 1;
     }
 
     public int Capacity { get; }
@@ -114,6 +118,10 @@ internal sealed partial class DistinctSample
             slot.Key = key;
         }
         _count++;
+        if (_count * 2 > _slots.Length && _slots.Length < _maxSlots)
+        {
+            Grow();
+        }
         while (_count > Capacity && Level < 63)
         {
             Level++;
@@ -157,6 +165,21 @@ internal sealed partial class DistinctSample
                 _slots[Find(key, Mix(key))] = new Slot { Key = key, Value = value };
             }
             _count++;
+        }
+    }
+
+    /// <summary>Doubles the table and puts every key back.</summary>
+    private void Grow()
+    {
+        Slot[] old = _slots;
+        _slots = new Slot[old.Length * 2];
+        _mask = _slots.Length - 1;
+        foreach (Slot slot in old)
+        {
+            if (slot.Key != 0)
+            {
+                _slots[Find(slot.Key, Mix(slot.Key))] = slot;
+            }
         }
     }
 
