@@ -13,18 +13,21 @@ namespace Overlay.Replay.Analysis;
 /// </summary>
 internal sealed partial class DistinctSample
 {
-    /// <summary>Keys kept at most: 32,768 per set, about 1 MiB, for each variant's flows and outer keys.</summary>
+    /// <summary>Keys kept at most: 32,768 per set, in a table of 1 MiB, for each variant's flows and outer keys.</summary>
     public const int DefaultCapacity = 1 << 15;
 
-    // An open-addressing table (linear probing, at most half full), as Dictionary's buckets and entries cost two cache
+    // An open-addressing table (linear probing, at most about half full), as Dictionary's buckets and entries cost two cache
     // misses and a division where this costs one miss and a mask: it is looked up for every frame and variant. A key
     // and its value sit side by side, so a look-up touches one cache line; key 0 marks a free slot, and the key 0
     // itself is kept beside the table.
-    // The table starts small and doubles as keys come, up to twice the capacity: a short capture's samples stay small.
+    // The table starts small and grows sixteenfold as keys come, up to twice the capacity: a short capture's samples
+    // stay small, and the tables grown from (4 and 64 KiB) are short-lived garbage, not large objects left until a full
+    // collection.
     private Slot[] _slots;
     private int _mask;
     private readonly int _maxSlots;
     private const int FirstSlots = 256;
+    private const int GrowthFactor = 16;
     private int _count;
     private bool _hasZero;
     private ulong _zeroValue;
@@ -46,7 +49,8 @@ internal sealed partial class DistinctSample
     public DistinctSample(int capacity)
     {
         Capacity = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
-        int slots = (int)BitOperations.RoundUpToPowerOf2((uint)(capacity + 1) * 2);
+        // Twice the capacity: half full when the sample is (one key more only until it is resampled).
+        int slots = (int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2);
         _maxSlots = slots;
         _slots = new Slot[Math.Min(slots, FirstSlots)];
         _mask = _slots.Length - 1;
@@ -168,11 +172,11 @@ internal sealed partial class DistinctSample
         }
     }
 
-    /// <summary>Doubles the table and puts every key back.</summary>
+    /// <summary>Grows the table and puts every key back.</summary>
     private void Grow()
     {
         Slot[] old = _slots;
-        _slots = new Slot[old.Length * 2];
+        _slots = new Slot[Math.Min(old.Length * GrowthFactor, _maxSlots)];
         _mask = _slots.Length - 1;
         foreach (Slot slot in old)
         {

@@ -34,6 +34,12 @@ public sealed class TcpFlowBytes
     // put it in their tally, and it is sorted once for all of them.
     private (uint Flow, long Bytes)[]? _ordered;
 
+    /// <summary>
+    /// The table as a tally carries it, kept until the next frame changes it: every variant sharing the table then
+    /// holds one string, not a copy each (the state of a long capture would otherwise hold it once per variant).
+    /// </summary>
+    internal string? Encoded { get; set; }
+
     /// <summary>Every tracked flow with its bytes, in ascending flow order (as a document carries them).</summary>
     public IReadOnlyList<(uint Flow, long Bytes)> Ordered
     {
@@ -55,11 +61,16 @@ public sealed class TcpFlowBytes
     }
 
     /// <summary>Bytes counted in bulk elsewhere (another shard's flows past its tracked ones).</summary>
-    public void AddBulk(long bytes) => Bulk += bytes;
+    public void AddBulk(long bytes)
+    {
+        Encoded = null;
+        Bulk += bytes;
+    }
 
     public void Add(uint flow, long payload)
     {
         _ordered = null;
+        Encoded = null;
         // One lookup per frame: add the flow while there is room, else only add to a flow already tracked.
         if (_flows.Count < OperatorAccumulator.MaxTrackedFlows)
         {
