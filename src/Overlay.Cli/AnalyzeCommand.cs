@@ -91,7 +91,8 @@ public static class AnalyzeCommand
             string summary = outcome.Markdown;
             if (parse.GetValue(json) is string jsonPath)
             {
-                OutputFile.WriteAllText(jsonPath, document.ToJson());
+                // Streamed: the document of a long capture holds every variant's flow samples (tens of MB as text).
+                OutputFile.Write(jsonPath, document.WriteJson);
             }
             if (parse.GetValue(markdown) is string markdownPath)
             {

@@ -233,6 +233,9 @@ public sealed record ResultDocument
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
+    /// <summary>The document as <see cref="ToJson"/> gives it, in UTF-8, written to <paramref name="stream"/> as it is serialised.</summary>
+    public void WriteJson(Stream stream) => JsonSerializer.Serialize(stream, this, JsonOptions);
+
     public static ResultDocument FromJson(string json) =>
         JsonSerializer.Deserialize<ResultDocument>(json, JsonOptions) ?? throw new JsonException("empty result document");
 }

@@ -225,11 +225,21 @@ public sealed partial class CaptureAnalyzer(AnalyzeOptions options)
             int from = 0;
             foreach (int bound in bounds)
             {
-                bins[$"<={bound}"] = _histogram.AsSpan(from, bound + 1 - from).ToArray().Sum();
+                bins[$"<={bound}"] = Sum(_histogram.AsSpan(from, bound + 1 - from));
                 from = bound + 1;
             }
-            bins[$">{bounds[^1]}"] = _histogram.AsSpan(from).ToArray().Sum();
+            bins[$">{bounds[^1]}"] = Sum(_histogram.AsSpan(from));
             return bins;
+        }
+
+        private static long Sum(ReadOnlySpan<long> counts)
+        {
+            long sum = 0;
+            foreach (long count in counts)
+            {
+                sum += count;
+            }
+            return sum;
         }
     }
 }

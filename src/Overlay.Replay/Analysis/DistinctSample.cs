@@ -13,19 +13,33 @@ namespace Overlay.Replay.Analysis;
 /// </summary>
 internal sealed partial class DistinctSample
 {
-    /// <summary>Keys kept at most: 32,768 per set, about 1 MiB, for each variant's flows and outer keys.</summary>
+    /// <summary>Keys kept at most: 32,768 per set, in a table of 1 MiB, for each variant's flows and outer keys.</summary>
     public const int DefaultCapacity = 1 << 15;
 
-    // An open-addressing table (linear probing, at most half full), as Dictionary's buckets and entries cost two cache
-    // misses and a division where this costs one miss and a mask: it is looked up for every frame and variant.
-    private readonly ulong[] _keys;
-    private readonly ulong[] _values;
-    private readonly bool[] _used;
-    private readonly int _mask;
+    // An open-addressing table (linear probing, at most about half full), as Dictionary's buckets and entries cost two cache
+    // misses and a division where this costs one miss and a mask: it is looked up for every frame and variant. A key
+    // and its value sit side by side, so a look-up touches one cache line; key 0 marks a free slot, and the key 0
+    // itself is kept beside the table.
+    // The table starts small and grows sixteenfold as keys come, up to twice the capacity: a short capture's samples
+    // stay small, and the tables grown from (4 and 64 KiB) are short-lived garbage, not large objects left until a full
+    // collection.
+    private Slot[] _slots;
+    private int _mask;
+    private readonly int _maxSlots;
+    private const int FirstSlots = 256;
+    private const int GrowthFactor = 16;
     private int _count;
+    private bool _hasZero;
+    private ulong _zeroValue;
     // The last key set and its value: setting them again changes nothing (packets of a flow come in runs).
     private ulong _lastKey, _lastValue;
     private bool _hasLast;
+
+    private struct Slot
+    {
+        public ulong Key;
+        public ulong Value;
+    }
 
     public DistinctSample()
         : this(DefaultCapacity)
@@ -35,11 +49,11 @@ internal sealed partial class DistinctSample
     public DistinctSample(int capacity)
     {
         Capacity = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
-        int slots = (int)BitOperations.RoundUpToPowerOf2((uint)(capacity + 1) * 2);
-        _keys = new ulong[slots];
-        _values = new ulong[slots];
-        _used = new bool[slots];
-        _mask = slots - 1;
+        // Twice the capacity: half full when the sample is (one key more only until it is resampled).
+        int slots = (int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2);
+        _maxSlots = slots;
+        _slots = new Slot[Math.Min(slots, FirstSlots)];
+        _mask = _slots.Length - 1;
     }
 
     public int Capacity { get; }
@@ -54,18 +68,24 @@ internal sealed partial class DistinctSample
     public long EstimatedCount => (long)_count << Level;
 
     /// <summary>The latest value of every sampled key.</summary>
-    public IEnumerable<ulong> Values
+    public IEnumerable<ulong> Values => Pairs().Select(p => p.Value);
+
+    /// <summary>Every sampled key with its latest value, in no particular order.</summary>
+    private List<(ulong Key, ulong Value)> Pairs()
     {
-        get
+        var pairs = new List<(ulong Key, ulong Value)>(_count);
+        if (_hasZero)
         {
-            for (int i = 0; i < _used.Length; i++)
+            pairs.Add((0, _zeroValue));
+        }
+        foreach (Slot slot in _slots)
+        {
+            if (slot.Key != 0)
             {
-                if (_used[i])
-                {
-                    yield return _values[i];
-                }
+                pairs.Add((slot.Key, slot.Value));
             }
         }
+        return pairs;
     }
 
     public void Set(ulong key, ulong value = 0)
@@ -82,15 +102,30 @@ internal sealed partial class DistinctSample
         {
             return;
         }
-        int slot = Find(key, mixed);
-        _values[slot] = value;
-        if (_used[slot])
+        if (key == 0)
         {
-            return;
+            _zeroValue = value;
+            if (_hasZero)
+            {
+                return;
+            }
+            _hasZero = true;
         }
-        _keys[slot] = key;
-        _used[slot] = true;
+        else
+        {
+            ref Slot slot = ref _slots[Find(key, mixed)];
+            slot.Value = value;
+            if (slot.Key == key)
+            {
+                return;
+            }
+            slot.Key = key;
+        }
         _count++;
+        if (_count * 2 > _slots.Length && _slots.Length < _maxSlots)
+        {
+            Grow();
+        }
         while (_count > Capacity && Level < 63)
         {
             Level++;
@@ -98,12 +133,13 @@ internal sealed partial class DistinctSample
         }
     }
 
-    /// <summary>The slot that holds <paramref name="key"/>, or the free slot where it goes.</summary>
+    /// <summary>The slot that holds <paramref name="key"/> (not 0), or the free slot where it goes.</summary>
     private int Find(ulong key, ulong mixed)
     {
         // The low bits place the key; the high bits decide its sampling, so the two do not correlate.
+        Slot[] slots = _slots;
         int slot = (int)mixed & _mask;
-        while (_used[slot] && _keys[slot] != key)
+        while (slots[slot].Key != key && slots[slot].Key != 0)
         {
             slot = (slot + 1) & _mask;
         }
@@ -113,23 +149,41 @@ internal sealed partial class DistinctSample
     /// <summary>Drops the keys the new level leaves out and puts the others back (a rare step: once per doubling).</summary>
     private void Resample()
     {
-        var kept = new List<(ulong Key, ulong Value)>(_count);
-        for (int i = 0; i < _used.Length; i++)
-        {
-            if (_used[i] && Sampled(Mix(_keys[i]), Level))
-            {
-                kept.Add((_keys[i], _values[i]));
-            }
-        }
-        Array.Clear(_used);
+        List<(ulong Key, ulong Value)> kept = Pairs();
+        Array.Clear(_slots);
+        _hasZero = false;
         _count = 0;
         foreach ((ulong key, ulong value) in kept)
         {
-            int slot = Find(key, Mix(key));
-            _keys[slot] = key;
-            _values[slot] = value;
-            _used[slot] = true;
+            if (!Sampled(Mix(key), Level))
+            {
+                continue;
+            }
+            if (key == 0)
+            {
+                _hasZero = true;
+                _zeroValue = value;
+            }
+            else
+            {
+                _slots[Find(key, Mix(key))] = new Slot { Key = key, Value = value };
+            }
             _count++;
+        }
+    }
+
+    /// <summary>Grows the table and puts every key back.</summary>
+    private void Grow()
+    {
+        Slot[] old = _slots;
+        _slots = new Slot[Math.Min(old.Length * GrowthFactor, _maxSlots)];
+        _mask = _slots.Length - 1;
+        foreach (Slot slot in old)
+        {
+            if (slot.Key != 0)
+            {
+                _slots[Find(slot.Key, Mix(slot.Key))] = slot;
+            }
         }
     }
 

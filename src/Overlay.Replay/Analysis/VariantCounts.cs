@@ -12,7 +12,7 @@ internal sealed partial class VariantCounts
     private readonly IEncapsulator _encapsulator;
     private readonly TunnelEncapsulator? _tunnel;
     private readonly AnalyzeOptions _options;
-    private readonly byte[] _scratch = new byte[Capture.CaptureReader.MaxFrameLength + 1024];
+    private readonly byte[] _scratch;
 
     private long _packets, _carried, _bytesIn, _bytesOut, _wireIn, _wireOut, _overheadMin = long.MaxValue, _overheadMax = long.MinValue;
     private long _maxOuterIp;
@@ -26,8 +26,14 @@ internal sealed partial class VariantCounts
     private string? _entropy;
     private readonly OperatorAccumulator _operator;
 
-    public VariantCounts(IEncapsulator encapsulator, AnalyzeOptions options)
+    /// <summary>
+    /// <paramref name="scratch"/> (at least <see cref="ScratchLength"/> bytes) takes each encapsulation until the next
+    /// frame: the variants of one analysis share one, counted one after another, so the output they write and read back
+    /// stays in the first-level cache.
+    /// </summary>
+    public VariantCounts(IEncapsulator encapsulator, AnalyzeOptions options, byte[]? scratch = null)
     {
+        _scratch = scratch ?? new byte[ScratchLength];
         _encapsulator = encapsulator;
         _tunnel = encapsulator as TunnelEncapsulator;
         _options = options;
@@ -36,6 +42,9 @@ internal sealed partial class VariantCounts
         _pathBytes = options.EcmpPaths.Select(k => new long[k]).ToArray();
         _operator = OperatorAccumulator.For(options);
     }
+
+    /// <summary>Bytes an encapsulation may take: the longest frame and the longest header.</summary>
+    public const int ScratchLength = Capture.CaptureReader.MaxFrameLength + 1024;
 
     /// <summary>The operator figures' accumulator, whose TCP flow bytes the variants of one analysis may share.</summary>
     public OperatorAccumulator Operator => _operator;

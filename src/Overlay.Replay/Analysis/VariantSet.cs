@@ -19,7 +19,9 @@ internal sealed class VariantSet
 
     public VariantSet(IEnumerable<VariantSpec> variants, AnalyzeOptions options)
     {
-        _states = variants.Select(v => new VariantState(v, options)).ToArray();
+        // Each variant counts and checks a frame before the next one starts: one scratch buffer serves them all.
+        byte[] scratch = new byte[VariantCounts.ScratchLength];
+        _states = variants.Select(v => new VariantState(v, options, scratch)).ToArray();
         _carried = new bool[_states.Length];
         foreach (VariantState state in _states)
         {

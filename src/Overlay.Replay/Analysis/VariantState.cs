@@ -14,11 +14,12 @@ internal sealed class VariantState
     private readonly DecapsulationCheck _check;
     private readonly VariantTiming? _timing;
 
-    public VariantState(VariantSpec spec, AnalyzeOptions options)
+    /// <summary>The variant's state; <paramref name="scratch"/> takes its encapsulation of each frame (see <see cref="VariantCounts"/>).</summary>
+    public VariantState(VariantSpec spec, AnalyzeOptions options, byte[]? scratch = null)
     {
         Spec = spec;
         Encapsulator = spec.Create();
-        _counts = new VariantCounts(Encapsulator, options);
+        _counts = new VariantCounts(Encapsulator, options, scratch);
         _check = new DecapsulationCheck(Encapsulator.Mode);
         _timing = options.MeasureThroughput ? new VariantTiming(Encapsulator, options) : null;
     }

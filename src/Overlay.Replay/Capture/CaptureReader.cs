@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using SharpPcap;
 using SharpPcap.LibPcap;
+using Overlay.Encapsulation.Headers;
 
 namespace Overlay.Replay.Capture;
 
@@ -9,7 +10,10 @@ public readonly ref struct CapturedFrame
 {
     /// <summary>1-based frame number in the file.</summary>
     public long Number { get; init; }
-    public DateTime Timestamp { get; init; }
+    /// <summary>The record's time (read from the record header only when asked: the analysis never needs it).</summary>
+    public DateTime Timestamp => Header is null ? default : CaptureReader.ToDate(Header.Timeval);
+    /// <summary>The record header as libpcap handed it out.</summary>
+    internal ICaptureHeader? Header { get; init; }
     /// <summary>The Ethernet frame (normalised) as far as it was captured.</summary>
     public ReadOnlySpan<byte> Data { get; init; }
     /// <summary>The normalised frame's length on the wire; more than Data.Length when the snap length cut it.</summary>
@@ -37,6 +41,18 @@ public sealed class CaptureReader : IDisposable
     private readonly CaptureFileReaderDevice _device;
     private readonly byte[] _frame = new byte[MaxFrameLength + 64];
     private long _number;
+    // Where the next record starts, for an error's offset (-1: unknown, as in a pipe). Reading it from libpcap's FILE
+    // (ftell) costs a system call per frame, so in a pcap file it is counted instead: libpcap reads the 24-byte file
+    // header on open, then each record as its 16-byte header and caplen bytes, and only a record longer than the snap
+    // length is cut on reading (its rest skipped), which the count re-reads the position after. The count is checked
+    // against the file's position every few thousand frames and dropped for good if they ever differ.
+    private long _nextRecord;
+    private bool _counted;
+    private readonly bool _positionKnown;
+    private readonly int _snapLength;
+
+    private const int PcapFileHeaderLength = 24;
+    private const int PcapRecordHeaderLength = 16;
 
     /// <summary>libpcap's own bound on a record (MAXIMUM_SNAPLEN); a longer record is reported as corrupt.</summary>
     public const int MaxFrameLength = 262144;
@@ -70,6 +86,11 @@ public sealed class CaptureReader : IDisposable
                 $"unsupported link type {LinkNormalizer.Describe(linkType)}; supported: Ethernet, Linux SLL and SLL2, raw IPv4/IPv6, BSD loopback (NULL/LOOP)");
         }
         LinkType = (LinkType)linkType;
+        _nextRecord = Position;
+        _positionKnown = _nextRecord >= 0;
+        _snapLength = NativeFilePosition.SnapLength(_device);
+        // A pcapng reader has read at least a section header and an interface description (48 bytes) on open.
+        _counted = _nextRecord == PcapFileHeaderLength && _snapLength > 0;
     }
 
     public string Path { get; }
@@ -93,7 +114,7 @@ public sealed class CaptureReader : IDisposable
     {
         frame = default;
         SkipReason = null;
-        long offset = Position;
+        long offset = _counted ? _nextRecord : _positionKnown ? Position : -1;
         GetPacketStatus status = _device.GetNextPacket(out PacketCapture capture);
         switch (status)
         {
@@ -106,23 +127,53 @@ public sealed class CaptureReader : IDisposable
         }
         _number++;
         ReadOnlySpan<byte> data = capture.Data;
-        int originalRecordLength = capture.Header is PcapHeader header ? (int)header.PacketLength : data.Length;
-        int length = LinkNormalizer.Normalize(LinkType, data, _frame, out string? reason);
-        if (length < 0)
+        if (_counted)
         {
-            SkipReason = reason;
-            frame = new CapturedFrame { Number = _number };
-            return ReadStatus.Skipped;
+            CountRecord(data.Length);
         }
-        int originalLength = Math.Max(originalRecordLength - LinkNormalizer.LengthChange(LinkType), length);
+        int originalRecordLength = capture.Header is PcapHeader header ? (int)header.PacketLength : data.Length;
+        ReadOnlySpan<byte> normalized;
+        if (LinkType == LinkType.Ethernet && data.Length >= Ethernet.HeaderLength)
+        {
+            // An Ethernet frame is handed out as libpcap read it (valid until the next read, as the contract says): no copy.
+            normalized = data;
+        }
+        else
+        {
+            int length = LinkNormalizer.Normalize(LinkType, data, _frame, out string? reason);
+            if (length < 0)
+            {
+                SkipReason = reason;
+                frame = new CapturedFrame { Number = _number };
+                return ReadStatus.Skipped;
+            }
+            normalized = _frame.AsSpan(0, length);
+        }
         frame = new CapturedFrame
         {
             Number = _number,
-            Timestamp = ToDate(capture.Header.Timeval),
-            Data = _frame.AsSpan(0, length),
-            OriginalLength = originalLength,
+            Header = capture.Header,
+            Data = normalized,
+            OriginalLength = Math.Max(originalRecordLength - LinkNormalizer.LengthChange(LinkType), normalized.Length),
         };
         return ReadStatus.Frame;
+    }
+
+    /// <summary>Moves the counted offset past a record of <paramref name="captured"/> bytes as libpcap handed it out.</summary>
+    private void CountRecord(int captured)
+    {
+        if (captured >= _snapLength)
+        {
+            // The record may have been longer, its rest skipped by libpcap: where the next one starts is read, not counted.
+            _nextRecord = Position;
+            return;
+        }
+        _nextRecord += PcapRecordHeaderLength + captured;
+        if ((_number & 4095) == 1 && Position != _nextRecord)
+        {
+            // Not the layout counted on (a pcap variant with longer record headers): read the position from now on.
+            _counted = false;
+        }
     }
 
     public void Dispose() => _device.Dispose();
@@ -178,9 +229,15 @@ public sealed class CaptureReader : IDisposable
     {
         private delegate IntPtr PcapFile(IntPtr pcap);
         private delegate long FTell(IntPtr file);
+        private delegate int PcapSnapshot(IntPtr pcap);
 
         private static readonly PcapFile? s_pcapFile = Load<PcapFile>(["libpcap.so.1", "libpcap.so.0.8", "libpcap.so", "libpcap.dylib"], "pcap_file");
         private static readonly FTell? s_ftell = Load<FTell>(["libc.so.6", "libc.dylib", "libSystem.dylib"], "ftell");
+        private static readonly PcapSnapshot? s_snapshot = Load<PcapSnapshot>(["libpcap.so.1", "libpcap.so.0.8", "libpcap.so", "libpcap.dylib"], "pcap_snapshot");
+
+        /// <summary>The snap length libpcap cuts records to (pcap_snapshot); -1 when not available.</summary>
+        public static int SnapLength(PcapDevice device) =>
+            s_snapshot is null || device.Handle is null || device.Handle.IsInvalid ? -1 : s_snapshot(device.Handle.DangerousGetHandle());
 
         public static long Of(PcapDevice device)
         {

@@ -9,16 +9,16 @@ internal sealed partial class DistinctSample
     /// <summary>The sample as it stands: its level, and its keys in ascending order with their values.</summary>
     public DistinctTally ToTally()
     {
-        var pairs = new List<(ulong Key, ulong Value)>(_count);
-        for (int i = 0; i < _used.Length; i++)
+        List<(ulong Key, ulong Value)> pairs = Pairs();
+        ulong[] keys = new ulong[pairs.Count];
+        ulong[] values = new ulong[pairs.Count];
+        for (int i = 0; i < pairs.Count; i++)
         {
-            if (_used[i])
-            {
-                pairs.Add((_keys[i], _values[i]));
-            }
+            (keys[i], values[i]) = pairs[i];
         }
-        pairs.Sort((a, b) => a.Key.CompareTo(b.Key));
-        return new DistinctTally(Level, TallyWords.Encode([.. pairs.Select(p => p.Key)]), TallyWords.Encode([.. pairs.Select(p => p.Value)]));
+        // Keys are distinct: sorting them with their values beside them is the one order whatever the table's layout.
+        Array.Sort(keys, values);
+        return new DistinctTally(Level, TallyWords.Encode(keys), TallyWords.Encode(values));
     }
 
     /// <summary>

@@ -62,7 +62,9 @@ public sealed partial class OperatorAccumulator
         }
     }
 
-    private static string Encode(TcpFlowBytes flows)
+    private static string Encode(TcpFlowBytes flows) => flows.Encoded ??= EncodeOrdered(flows);
+
+    private static string EncodeOrdered(TcpFlowBytes flows)
     {
         var words = new List<ulong>();
         foreach ((uint flow, long bytes) in flows.Ordered)

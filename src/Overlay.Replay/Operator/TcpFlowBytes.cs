@@ -30,14 +30,47 @@ public sealed class TcpFlowBytes
     /// <summary>The bytes of the flows past the tracked ones.</summary>
     public long Bulk { get; private set; }
 
+    // The flows in order as last asked for, until the next frame changes them: the variants sharing this table each
+    // put it in their tally, and it is sorted once for all of them.
+    private (uint Flow, long Bytes)[]? _ordered;
+
+    /// <summary>
+    /// The table as a tally carries it, kept until the next frame changes it: every variant sharing the table then
+    /// holds one string, not a copy each (the state of a long capture would otherwise hold it once per variant).
+    /// </summary>
+    internal string? Encoded { get; set; }
+
     /// <summary>Every tracked flow with its bytes, in ascending flow order (as a document carries them).</summary>
-    public IEnumerable<(uint Flow, long Bytes)> Ordered => _flows.OrderBy(p => p.Key).Select(p => (p.Key, p.Value));
+    public IReadOnlyList<(uint Flow, long Bytes)> Ordered
+    {
+        get
+        {
+            if (_ordered is null)
+            {
+                uint[] flows = [.. _flows.Keys];
+                long[] bytes = [.. _flows.Values];
+                Array.Sort(flows, bytes);
+                _ordered = new (uint, long)[flows.Length];
+                for (int i = 0; i < flows.Length; i++)
+                {
+                    _ordered[i] = (flows[i], bytes[i]);
+                }
+            }
+            return _ordered;
+        }
+    }
 
     /// <summary>Bytes counted in bulk elsewhere (another shard's flows past its tracked ones).</summary>
-    public void AddBulk(long bytes) => Bulk += bytes;
+    public void AddBulk(long bytes)
+    {
+        Encoded = null;
+        Bulk += bytes;
+    }
 
     public void Add(uint flow, long payload)
     {
+        _ordered = null;
+        Encoded = null;
         // One lookup per frame: add the flow while there is room, else only add to a flow already tracked.
         if (_flows.Count < OperatorAccumulator.MaxTrackedFlows)
         {

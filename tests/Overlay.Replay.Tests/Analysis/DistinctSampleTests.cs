@@ -41,4 +41,29 @@ public class DistinctSampleTests
         // The sample is unbiased: half its values came from each half of the keys.
         Assert.InRange(sample.Values.Count(v => v == 1) / (double)sample.Values.Count(), 0.47, 0.53);
     }
+
+    [Fact]
+    public void Key_zero_is_a_key_like_any_other()
+    {
+        // The table marks a free slot with key 0, so the key 0 itself (the outer key of a frame that is not IP) is kept
+        // beside it: counted once, with its latest value, and through every resampling as any other key.
+        var sample = new DistinctSample(4);
+        sample.Set(0, 7);
+        sample.Set(1, 1);
+        sample.Set(0, 8);
+        Assert.Equal(2, sample.EstimatedCount);
+        Assert.Equal([1UL, 8UL], sample.Values.Order());
+        for (ulong key = 2; key < 64; key++)
+        {
+            sample.Set(key, key + 100);
+            sample.Set(0, 8);
+        }
+        Assert.False(sample.IsExact);
+        Assert.Equal(sample.EstimatedCount >> sample.Level, sample.Values.Count());
+        // A sample that absorbs this one's tally holds the same keys and values, key 0 included when it was kept.
+        var copy = new DistinctSample(4);
+        copy.Absorb(sample.ToTally(), "sample");
+        Assert.Equal(sample.Values.Order(), copy.Values.Order());
+        Assert.Equal(sample.EstimatedCount, copy.EstimatedCount);
+    }
 }

@@ -135,6 +135,33 @@ public class CaptureReaderTests
     }
 
     [Fact]
+    public void Offset_of_a_bad_record_is_where_it_starts_after_records_cut_to_the_snap_length()
+    {
+        // The reader counts record offsets rather than asking libpcap's FILE for each: a record longer than the snap
+        // length is cut on reading and its rest skipped, so the count must still land on the bad record's first byte.
+        byte[] cutShort = TestFrames.Ip(4, TestFrames.L4.Udp, 1000);
+        byte[] whole = TestFrames.Ip(6, TestFrames.L4.Tcp, 90);
+        byte[] bad = RawPcap.Record(TestFrames.Ip(4, TestFrames.L4.Udp, 200))[..100];
+        string path = RawPcap.Write(RawPcap.FileHeader(1, snapLength: 128), RawPcap.Record(whole), RawPcap.Record(cutShort),
+            RawPcap.Record(cutShort), RawPcap.Record(whole), bad);
+        try
+        {
+            using var reader = new CaptureReader(path);
+            for (int i = 0; i < 4; i++)
+            {
+                Assert.Equal(ReadStatus.Frame, reader.Read(out _));
+            }
+            var e = Assert.Throws<CaptureException>(() => reader.Read(out _));
+            Assert.Equal(5, e.Frame);
+            Assert.Equal(RawPcap.FileHeaderLength + 4 * RawPcap.RecordHeaderLength + 2 * cutShort.Length + 2 * whole.Length, e.Offset);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Record_longer_than_libpcap_allows_is_a_clear_error()
     {
         // caplen 300000 > 262144 (libpcap's maximum): the record cannot be trusted.

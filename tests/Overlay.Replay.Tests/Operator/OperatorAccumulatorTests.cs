@@ -94,4 +94,32 @@ public class OperatorAccumulatorTests
         Assert.True(InnerFrame.TryParse(udp, out inner));
         Assert.Equal(-1, OperatorAccumulator.TcpPayload(udp, inner));
     }
+
+    [Fact]
+    public void A_tally_of_shared_flow_bytes_follows_every_frame_added_after_it()
+    {
+        // The variants sharing one table share its tally string too: a frame added after a tally must not leave the
+        // next tally as it was.
+        var shared = new TcpFlowBytes();
+        var first = new OperatorAccumulator([1500], [10]);
+        var second = new OperatorAccumulator([1500], [10]);
+        first.ShareTcpFlows(0, shared);
+        second.ShareTcpFlows(0, shared);
+        shared.Add(1, 1000);
+        string before = first.ToTally().FlowBytes[0];
+        Assert.Same(before, second.ToTally().FlowBytes[0]);
+        shared.Add(2, 500);
+        string after = second.ToTally().FlowBytes[0];
+        Assert.NotEqual(before, after);
+        Assert.Equal(after, first.ToTally().FlowBytes[0]);
+        // The same flows counted into a table of their own give the same tally.
+        var own = new TcpFlowBytes();
+        own.Add(2, 500);
+        own.Add(1, 1000);
+        var alone = new OperatorAccumulator([1500], [10]);
+        alone.ShareTcpFlows(0, own);
+        Assert.Equal(after, alone.ToTally().FlowBytes[0]);
+        shared.AddBulk(7);
+        Assert.Equal(7, first.ToTally().BulkBytes[0]);
+    }
 }
