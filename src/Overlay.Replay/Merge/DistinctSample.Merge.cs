@@ -9,16 +9,21 @@ internal sealed partial class DistinctSample
     /// <summary>The sample as it stands: its level, and its keys in ascending order with their values.</summary>
     public DistinctTally ToTally()
     {
-        var pairs = new List<(ulong Key, ulong Value)>(_count);
+        var keys = new ulong[_count];
+        var values = new ulong[_count];
+        int count = 0;
         for (int i = 0; i < _used.Length; i++)
         {
             if (_used[i])
             {
-                pairs.Add((_keys[i], _values[i]));
+                keys[count] = _keys[i];
+                values[count] = _values[i];
+                count++;
             }
         }
-        pairs.Sort((a, b) => a.Key.CompareTo(b.Key));
-        return new DistinctTally(Level, TallyWords.Encode([.. pairs.Select(p => p.Key)]), TallyWords.Encode([.. pairs.Select(p => p.Value)]));
+        // The keys are distinct, so sorting them (their values alongside) gives the one order a document holds.
+        keys.AsSpan(0, count).Sort(values.AsSpan(0, count));
+        return new DistinctTally(Level, TallyWords.Encode(keys.AsSpan(0, count)), TallyWords.Encode(values.AsSpan(0, count)));
     }
 
     /// <summary>

@@ -31,7 +31,20 @@ public sealed class TcpFlowBytes
     public long Bulk { get; private set; }
 
     /// <summary>Every tracked flow with its bytes, in ascending flow order (as a document carries them).</summary>
-    public IEnumerable<(uint Flow, long Bytes)> Ordered => _flows.OrderBy(p => p.Key).Select(p => (p.Key, p.Value));
+    public (uint[] Flows, long[] Bytes) Ordered()
+    {
+        var flows = new uint[_flows.Count];
+        var bytes = new long[_flows.Count];
+        int i = 0;
+        foreach ((uint flow, long payload) in _flows)
+        {
+            flows[i] = flow;
+            bytes[i] = payload;
+            i++;
+        }
+        flows.AsSpan().Sort(bytes.AsSpan());
+        return (flows, bytes);
+    }
 
     /// <summary>Bytes counted in bulk elsewhere (another shard's flows past its tracked ones).</summary>
     public void AddBulk(long bytes) => Bulk += bytes;
