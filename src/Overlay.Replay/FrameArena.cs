@@ -47,6 +47,10 @@ public sealed class FrameArena
     /// <summary>The frame's number in its capture file (1-based).</summary>
     public long Number(int index) => _numbers[index];
     public ReadOnlySpan<byte> Frame(int index) => _buffer.AsSpan(_offsets[index], _lengths[index]);
+    /// <summary>Every frame's offset in <see cref="Buffer"/>, in order: a batch call's offsets.</summary>
+    public ReadOnlySpan<int> Offsets => _offsets.AsSpan(0, Count);
+    /// <summary>Every frame's length, in order: a batch call's lengths.</summary>
+    public ReadOnlySpan<int> Lengths => _lengths.AsSpan(0, Count);
 
     /// <summary>Copies a frame in after fresh headroom; false when the arena is full (replay it, then <see cref="Clear"/>).</summary>
     public bool TryAdd(ReadOnlySpan<byte> frame, int originalLength, long number)

@@ -125,15 +125,17 @@ public class HostileInputTests
         }
     }
 
-    [Fact]
-    public async Task Ctrl_C_during_analyze_exits_130_and_leaves_no_output_file()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Ctrl_C_during_analyze_exits_130_and_leaves_no_output_file(int threads)
     {
         string folder = Directory.CreateTempSubdirectory("overlay-interrupt-").FullName;
         try
         {
             string json = Path.Combine(folder, "result.json");
             using Process process = OverlayProcess.Start(folder, "analyze", "--in", Paths.PublicCapture("traffic/pcapplusplus_tls2.pcap"),
-                Paths.PublicCapture("traffic/sharppcap_10k_packets.pcap"), "--passes", "50", "--json", json, "--quiet");
+                Paths.PublicCapture("traffic/sharppcap_10k_packets.pcap"), "--passes", "50", "--threads", $"{threads}", "--json", json, "--quiet");
             Task<string> stderr = process.StandardError.ReadToEndAsync();
             _ = process.StandardOutput.ReadToEndAsync();
             Thread.Sleep(TimeSpan.FromSeconds(3));

@@ -34,8 +34,9 @@ public sealed record AnalysisRun
     public Func<string, string> DisplayPath { get; init; } = path => path;
 
     /// <summary>
-    /// Flow shards analysed in parallel, one per thread, and merged by <see cref="AnalysisMerge"/> as `overlay merge`
-    /// merges shards: every figure is the one-thread figure; each shard's timings stay its own.
+    /// Workers that analyse each capture together (`--threads N`): one reader hands every frame to the worker owning
+    /// its inner flow (<see cref="FlowWorkers"/>), and their shards are merged by <see cref="AnalysisMerge"/> as
+    /// `overlay merge` merges shards: every figure is the one-thread figure; each worker's timings stay its own.
     /// </summary>
     public int Threads { get; init; } = 1;
 
@@ -43,26 +44,35 @@ public sealed record AnalysisRun
     public AnalysisOutcome Run(IAnalysisProgress? progress = null, CancellationToken cancellation = default)
     {
         progress ??= IAnalysisProgress.Silent;
-        if (Threads > 1 && !ScalingOnly)
+        int workers = ScalingOnly ? 1 : Threads;
+        if (workers > 1 && Options.Shard.Count > 1)
         {
-            return RunThreads(progress, cancellation);
+            throw new ArgumentException($"--threads {Threads} splits a whole capture: it cannot split shard {Options.Shard} again");
         }
         var analyzer = new CaptureAnalyzer(Options);
-        var summaries = new List<CaptureSummary>();
-        var results = new List<VariantResult>();
-        var states = new List<CaptureState>();
+        // Per worker, what it found in each capture; one thread is a single worker.
+        var parts = new CaptureParts[workers];
+        for (int w = 0; w < workers; w++)
+        {
+            parts[w] = new CaptureParts();
+        }
         var errors = new List<CaptureException>();
         for (int i = 0; i < Captures.Count && !ScalingOnly; i++)
         {
             string capture = Captures[i];
-            CaptureAnalysis analysis = progress.Capture($"[{i + 1}/{Captures.Count}] {Path.GetFileName(capture)}",
-                report => analyzer.Analyze(capture, report, cancellation));
-            summaries.Add(analysis.Summary with { File = DisplayPath(capture) });
-            results.AddRange(analysis.Results);
-            states.Add(analysis.State!);
-            if (analysis.Error is not null)
+            CaptureAnalysis[] analyses = [];
+            // The progress stage shows the first worker's analysis; the others are kept here beside it.
+            progress.Capture($"[{i + 1}/{Captures.Count}] {Path.GetFileName(capture)}", report => (analyses = workers == 1
+                ? [analyzer.Analyze(capture, report, cancellation)]
+                : FlowWorkers.Analyze(Options, capture, workers, report, cancellation))[0]);
+            for (int w = 0; w < workers; w++)
             {
-                errors.Add(analysis.Error);
+                parts[w].Add(analyses[w], DisplayPath(capture));
+            }
+            // The capture was read once: its error, if any, is named once.
+            if (analyses[0].Error is CaptureException error)
+            {
+                errors.Add(error);
             }
         }
 
@@ -86,6 +96,25 @@ public sealed record AnalysisRun
             }
         }
 
+        if (workers == 1)
+        {
+            return new AnalysisOutcome(Document(parts[0], Options.Shard, scaling), errors);
+        }
+        ResultDocument merged = AnalysisMerge.Merge(
+            [.. parts.Select((p, w) => new MergeInput($"thread {w + 1} of {workers}", Document(p, new ShardInfo(w, workers), scaling: null)))],
+            name => Options.Variants.FirstOrDefault(v => v.Name == name),
+            Tool);
+        merged.Settings["threads"] = workers.ToString(CultureInfo.InvariantCulture);
+        if (ScalingThreads is int scalingThreads)
+        {
+            merged.Settings["scaling"] = scalingThreads.ToString(CultureInfo.InvariantCulture);
+        }
+        return new AnalysisOutcome(merged with { Scaling = scaling, Merge = merged.Merge! with { Kind = "threads" } }, errors);
+    }
+
+    /// <summary>The result document of one shard's (or of the whole run's) analyses.</summary>
+    private ResultDocument Document(CaptureParts parts, ShardInfo shard, List<ScalingResult>? scaling)
+    {
         var settings = new Dictionary<string, string>
         {
             ["variants"] = string.Join(",", Options.Variants.Select(v => v.Name)),
@@ -104,13 +133,13 @@ public sealed record AnalysisRun
         {
             settings["scaling"] = threads.ToString(CultureInfo.InvariantCulture);
         }
-        var document = new ResultDocument
+        return new ResultDocument
         {
             Environment = RunEnvironment.Current(Tool),
             Settings = settings,
-            Shard = Options.Shard.Count > 1 ? Options.Shard : null,
-            Captures = summaries,
-            Results = results,
+            Shard = shard.Count > 1 ? shard : null,
+            Captures = parts.Summaries,
+            Results = parts.Results,
             Scaling = scaling,
             State = ScalingOnly ? null : new AnalysisState
             {
@@ -118,42 +147,24 @@ public sealed record AnalysisRun
                 EcmpPaths = [.. Options.EcmpPaths],
                 LineRatesGbps = [.. Options.LineRatesGbps],
                 DistinctCapacity = DistinctSample.DefaultCapacity,
-                Captures = states,
+                Captures = parts.States,
             },
         };
-        return new AnalysisOutcome(document, errors);
     }
 
-    /// <summary>
-    /// <see cref="Threads"/> flow shards of every capture at once (the first shows its progress), merged; scaling,
-    /// if asked, is measured after, alone on the machine.
-    /// </summary>
-    private AnalysisOutcome RunThreads(IAnalysisProgress progress, CancellationToken cancellation)
+    /// <summary>What one worker (or the one thread) found in each capture, in order.</summary>
+    private sealed class CaptureParts
     {
-        if (Options.Shard.Count > 1)
+        public List<CaptureSummary> Summaries { get; } = [];
+        public List<VariantResult> Results { get; } = [];
+        public List<CaptureState> States { get; } = [];
+
+        public void Add(CaptureAnalysis analysis, string displayPath)
         {
-            throw new ArgumentException($"--threads {Threads} splits a whole capture: it cannot split shard {Options.Shard} again");
+            Summaries.Add(analysis.Summary with { File = displayPath });
+            Results.AddRange(analysis.Results);
+            States.Add(analysis.State!);
         }
-        AnalysisRun Shard(int i) => this with { Threads = 1, ScalingThreads = null, Options = Options with { Shard = new ShardInfo(i, Threads) } };
-        Task<AnalysisOutcome>[] others = [.. Enumerable.Range(1, Threads - 1).Select(i =>
-            Task.Factory.StartNew(() => Shard(i).Run(IAnalysisProgress.Silent, cancellation), cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
-        AnalysisOutcome firstShard = Shard(0).Run(progress, cancellation);
-        Task.WaitAll(others, cancellation);
-        AnalysisOutcome[] shards = [firstShard, .. others.Select(t => t.Result)];
-        ResultDocument merged = AnalysisMerge.Merge(
-            [.. shards.Select((s, i) => new MergeInput($"thread {i + 1} of {Threads}", s.Document))],
-            name => Options.Variants.FirstOrDefault(v => v.Name == name),
-            Tool);
-        merged.Settings["threads"] = Threads.ToString(CultureInfo.InvariantCulture);
-        List<ScalingResult>? scaling = null;
-        if (ScalingThreads is int scalingThreads)
-        {
-            merged.Settings["scaling"] = scalingThreads.ToString(CultureInfo.InvariantCulture);
-            scaling = (this with { Threads = 1, ScalingOnly = true }).Run(progress, cancellation).Document.Scaling;
-        }
-        // Every shard reads every frame, so each meets a bad record: name it once.
-        List<CaptureException> errors = [.. shards.SelectMany(s => s.Errors).DistinctBy(e => e.Message)];
-        return new AnalysisOutcome(merged with { Scaling = scaling, Merge = merged.Merge! with { Kind = "threads" } }, errors);
     }
 }
 

@@ -25,56 +25,23 @@ public sealed partial class CaptureAnalyzer(AnalyzeOptions options)
 
     public CaptureAnalysis Analyze(string path, IProgress<AnalyzeProgress>? progress = null, CancellationToken cancellation = default)
     {
-        var variants = new VariantSet(Options.Variants, Options);
-        IReadOnlyList<VariantState> states = variants.States;
-        int headroom = states.Count == 0 ? 0 : states.Max(s => s.Encapsulator.HeaderLength);
-        // Frames are counted as they are read; only the timed passes replay them, so only they need an arena.
-        FrameArena? arena = states.Any(s => s.IsTimed)
-            ? new FrameArena(headroom, Math.Max(Options.ArenaBytes, headroom + 2 * CaptureReader.MaxFrameLength))
-            : null;
-        var sizes = new SizeStatistics();
+        var file = new CaptureFile();
+        var shard = new Shard(Options, Options.Shard, file, Path.GetFileName(path), progress, cancellation);
+        Read(path, shard, file, progress, cancellation);
+        return shard.Finish(path);
+    }
+
+    /// <summary>
+    /// Reads a capture once, counting in <paramref name="file"/> what it holds as a whole (its frames, skipped records,
+    /// link type, the error that stopped it), and hands every usable frame to <paramref name="sink"/> in file order.
+    /// </summary>
+    internal static void Read(string path, IFrameSink sink, CaptureFile file, IProgress<AnalyzeProgress>? progress, CancellationToken cancellation)
+    {
         string name = Path.GetFileName(path);
-        long framesInFile = 0, skipped = 0, truncated = 0, superFrames = 0, segmented = 0;
-        var skipReasons = new Dictionary<string, long>();
-        CaptureException? error = null;
-        string linkType = "unknown";
-        var scratch = new byte[CaptureReader.MaxFrameLength + 64];
-        string stage = $"{states.Count} variants";
-
-        void Flush(double fraction)
-        {
-            if (arena is null || arena.Count == 0)
-            {
-                return;
-            }
-            arena.Seal();
-            for (int v = 0; v < states.Count; v++)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                progress?.Report(new AnalyzeProgress(name, $"timing {states[v].Spec.Name}", fraction));
-                states[v].Time(arena, cancellation);
-            }
-            arena.Clear();
-        }
-
-        CaptureReader? open = null;
-
-        void Add(ReadOnlySpan<byte> frame, int originalLength, long number)
-        {
-            variants.Count(frame, Math.Max(originalLength, frame.Length), number);
-            if (arena is not null && !arena.TryAdd(frame, originalLength, number))
-            {
-                Flush(open?.Fraction ?? 1.0);
-                arena.TryAdd(frame, originalLength, number);
-            }
-            sizes.Add(originalLength);
-        }
-
         try
         {
             using var reader = new CaptureReader(path);
-            open = reader;
-            linkType = LinkNormalizer.Describe((int)reader.LinkType);
+            file.LinkType = LinkNormalizer.Describe((int)reader.LinkType);
             while (true)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -83,93 +50,174 @@ public sealed partial class CaptureAnalyzer(AnalyzeOptions options)
                 {
                     break;
                 }
-                framesInFile++;
+                file.FramesInFile++;
                 if (status == ReadStatus.Skipped)
                 {
-                    skipped++;
-                    string reason = reader.SkipReason ?? "unknown";
-                    skipReasons[reason] = skipReasons.GetValueOrDefault(reason) + 1;
+                    file.Skip(reader.SkipReason ?? "unknown");
                     continue;
                 }
-                if (!InShard(frame))
-                {
-                    continue;
-                }
-                if (progress is not null && (framesInFile & 4095) == 1)
+                if (progress is not null && (file.FramesInFile & 4095) == 1)
                 {
                     // The file position costs a system call: read it for progress every few thousand frames only.
-                    progress.Report(new AnalyzeProgress(name, stage, reader.Fraction));
+                    file.Fraction = reader.Fraction;
+                    progress.Report(new AnalyzeProgress(name, sink.Stage, file.Fraction));
                 }
-                if (frame.IsTruncated)
-                {
-                    truncated++;
-                }
-                if (SuperFrameSegmenter.IsSuperFrame(frame.Data, frame.OriginalLength, Options.InterfaceMtu))
-                {
-                    superFrames++;
-                    if (Options.SegmentSuperFrames && !frame.IsTruncated)
-                    {
-                        long number = frame.Number;
-                        bool cut = SuperFrameSegmenter.TrySegment(frame.Data, Options.InterfaceMtu, scratch,
-                            segment => Add(segment, segment.Length, number));
-                        if (cut)
-                        {
-                            segmented++;
-                            continue;
-                        }
-                    }
-                }
-                Add(frame.Data, frame.OriginalLength, frame.Number);
+                sink.Add(frame);
             }
         }
         catch (CaptureException e)
         {
             // Frames before the bad record are still analysed and counted; the caller reports the error and fails.
-            error = e;
+            file.Error = e;
         }
-        open = null;
-        Flush(1.0);
-
-        var summary = new CaptureSummary
-        {
-            File = path,
-            Name = name,
-            LinkType = linkType,
-            Packets = Measure.Packets(sizes.Count),
-            FramesInFile = Measure.Packets(framesInFile),
-            Skipped = Measure.Packets(skipped),
-            SkipReasons = skipReasons,
-            Truncated = Measure.Packets(truncated),
-            SuperFrames = Measure.Packets(superFrames),
-            SuperFramesSegmented = Measure.Packets(segmented),
-            InterfaceMtu = Measure.Bytes(Options.InterfaceMtu),
-            Bytes = Measure.Bytes(sizes.Bytes),
-            FrameMin = Measure.Bytes(sizes.Min),
-            FrameMedian = Measure.Bytes(sizes.Median),
-            FrameMean = Measure.Bytes(sizes.Mean),
-            FrameMax = Measure.Bytes(sizes.Max),
-            SizeBins = sizes.Bins(SizeBinBounds),
-            Error = error?.Message,
-        };
-        var state = new CaptureState
-        {
-            Name = name,
-            FileBytes = new FileInfo(path) is { Exists: true } file ? file.Length : 0,
-            FrameLengths = sizes.Histogram(),
-            Variants = states.Select(s => s.ToTally()).ToList(),
-        };
-        return new CaptureAnalysis(summary, states.Select(s => s.ToResult(name)).ToList(), error, state);
+        file.Fraction = 1.0;
     }
 
-    /// <summary>Whether a frame's inner flow (its MAC addresses, when not IP) falls in the shard analysed.</summary>
-    private bool InShard(in CapturedFrame frame)
+    /// <summary>The shard among <paramref name="count"/> that a frame's inner flow (its MAC addresses, when not IP) goes to.</summary>
+    internal static int ShardOf(in CapturedFrame frame, int count)
     {
-        if (Options.Shard.Count == 1)
+        if (count == 1)
         {
-            return true;
+            return 0;
         }
         InnerFrame.TryParse(frame.Data, frame.OriginalLength, out InnerFrame inner);
-        return Options.Shard.Holds(inner.FlowHash);
+        return ShardInfo.Of(inner.FlowHash, count);
+    }
+
+    /// <summary>
+    /// What one shard of a capture counts, frame by frame: every variant's state, the frame sizes, the super-frames,
+    /// and the arena of the timed passes. One analysis has one; `--threads N` gives each worker its own.
+    /// </summary>
+    internal sealed class Shard : IFrameSink
+    {
+        private readonly AnalyzeOptions _options;
+        private readonly ShardInfo _filter;
+        private readonly CaptureFile _file;
+        private readonly string _name;
+        private readonly IProgress<AnalyzeProgress>? _progress;
+        private readonly CancellationToken _cancellation;
+        private readonly VariantSet _variants;
+        private readonly IReadOnlyList<VariantState> _states;
+        private readonly FrameArena? _arena;
+        private readonly SizeStatistics _sizes = new();
+        private readonly byte[] _scratch = new byte[CaptureReader.MaxFrameLength + 64];
+        private long _truncated, _superFrames, _segmented;
+
+        /// <summary>
+        /// A shard counting the frames of <paramref name="filter"/> it is handed (<see cref="ShardInfo.Whole"/>: every
+        /// one), summed up with what the reading of the whole capture finds in <paramref name="file"/>.
+        /// </summary>
+        public Shard(AnalyzeOptions options, ShardInfo filter, CaptureFile file, string name, IProgress<AnalyzeProgress>? progress, CancellationToken cancellation)
+        {
+            _options = options;
+            _filter = filter;
+            _file = file;
+            _name = name;
+            _progress = progress;
+            _cancellation = cancellation;
+            _variants = new VariantSet(options.Variants, options);
+            _states = _variants.States;
+            int headroom = _states.Count == 0 ? 0 : _states.Max(s => s.Encapsulator.HeaderLength);
+            // Frames are counted as they are read; only the timed passes replay them, so only they need an arena.
+            _arena = _states.Any(s => s.IsTimed)
+                ? new FrameArena(headroom, Math.Max(options.ArenaBytes, headroom + 2 * CaptureReader.MaxFrameLength))
+                : null;
+            Stage = $"{_states.Count} variants";
+        }
+
+        public string Stage { get; }
+
+        /// <summary>Counts one frame of the capture, if it is in this shard.</summary>
+        public void Add(in CapturedFrame frame)
+        {
+            if (_filter.Count > 1 && ShardOf(frame, _filter.Count) != _filter.Index)
+            {
+                return;
+            }
+            if (frame.IsTruncated)
+            {
+                _truncated++;
+            }
+            if (SuperFrameSegmenter.IsSuperFrame(frame.Data, frame.OriginalLength, _options.InterfaceMtu))
+            {
+                _superFrames++;
+                if (_options.SegmentSuperFrames && !frame.IsTruncated)
+                {
+                    long number = frame.Number;
+                    bool cut = SuperFrameSegmenter.TrySegment(frame.Data, _options.InterfaceMtu, _scratch,
+                        segment => Add(segment, segment.Length, number));
+                    if (cut)
+                    {
+                        _segmented++;
+                        return;
+                    }
+                }
+            }
+            Add(frame.Data, frame.OriginalLength, frame.Number);
+        }
+
+        private void Add(ReadOnlySpan<byte> frame, int originalLength, long number)
+        {
+            _variants.Count(frame, Math.Max(originalLength, frame.Length), number);
+            if (_arena is not null && !_arena.TryAdd(frame, originalLength, number))
+            {
+                Flush(_file.Fraction);
+                _arena.TryAdd(frame, originalLength, number);
+            }
+            _sizes.Add(originalLength);
+        }
+
+        private void Flush(double fraction)
+        {
+            if (_arena is null || _arena.Count == 0)
+            {
+                return;
+            }
+            _arena.Seal();
+            for (int v = 0; v < _states.Count; v++)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                _progress?.Report(new AnalyzeProgress(_name, $"timing {_states[v].Spec.Name}", fraction));
+                _states[v].Time(_arena, _cancellation);
+            }
+            _arena.Clear();
+        }
+
+        /// <summary>Times what is left in the arena, then sums up: call once the capture has been read to its end (or its error).</summary>
+        public CaptureAnalysis Finish(string path)
+        {
+            Flush(1.0);
+            CaptureFile file = _file;
+            var summary = new CaptureSummary
+            {
+                File = path,
+                Name = _name,
+                LinkType = file.LinkType,
+                Packets = Measure.Packets(_sizes.Count),
+                FramesInFile = Measure.Packets(file.FramesInFile),
+                Skipped = Measure.Packets(file.Skipped),
+                SkipReasons = new Dictionary<string, long>(file.SkipReasons),
+                Truncated = Measure.Packets(_truncated),
+                SuperFrames = Measure.Packets(_superFrames),
+                SuperFramesSegmented = Measure.Packets(_segmented),
+                InterfaceMtu = Measure.Bytes(_options.InterfaceMtu),
+                Bytes = Measure.Bytes(_sizes.Bytes),
+                FrameMin = Measure.Bytes(_sizes.Min),
+                FrameMedian = Measure.Bytes(_sizes.Median),
+                FrameMean = Measure.Bytes(_sizes.Mean),
+                FrameMax = Measure.Bytes(_sizes.Max),
+                SizeBins = _sizes.Bins(SizeBinBounds),
+                Error = file.Error?.Message,
+            };
+            var state = new CaptureState
+            {
+                Name = _name,
+                FileBytes = new FileInfo(path) is { Exists: true } info ? info.Length : 0,
+                FrameLengths = _sizes.Histogram(),
+                Variants = _states.Select(s => s.ToTally()).ToList(),
+            };
+            return new CaptureAnalysis(summary, _states.Select(s => s.ToResult(_name)).ToList(), file.Error, state);
+        }
     }
 
     /// <summary>Exact frame-size statistics from a histogram of lengths (bounded memory whatever the capture's length).</summary>

@@ -14,9 +14,6 @@ namespace Overlay.Replay.Analysis;
 /// </summary>
 public static class ScalingAnalyzer
 {
-    /// <summary>The shard (receive queue) of a flow among <paramref name="shards"/>: multiply-shift over the flow hash.</summary>
-    public static int ShardOf(uint flowHash, int shards) => (int)(((ulong)flowHash * (uint)shards) >> 32);
-
     /// <summary>1, 2, 4, … up to <paramref name="max"/>, and <paramref name="max"/> itself.</summary>
     public static int[] ThreadCounts(int max)
     {
@@ -96,7 +93,8 @@ public static class ScalingAnalyzer
         foreach (byte[] frame in frames)
         {
             InnerFrame.TryParse(frame, out InnerFrame inner);
-            lists[ShardOf(inner.FlowHash, threads)].Add(frame);
+            // The receive queue of the flow: the shard rule of --shard and --threads.
+            lists[ShardInfo.Of(inner.FlowHash, threads)].Add(frame);
         }
         return lists.Select(list =>
         {

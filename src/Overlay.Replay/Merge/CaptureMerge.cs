@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Overlay.Encapsulation;
 using Overlay.Replay.Analysis;
 using Overlay.Results;
@@ -39,11 +40,11 @@ internal sealed class CaptureMerge(string name, AnalyzeOptions options)
         }
         string what = $"{source}: capture {state.Name}";
         _sizes.Absorb(state.FrameLengths, what);
-        for (int v = 0; v < _variants.Count; v++)
+        ForEachVariant(v =>
         {
             _variants[v].Counts.Absorb(state.Variants[v], sameCapture, $"{what}, variant {_variants[v].Spec.Name}");
             _variants[v].Check.Absorb(state.Variants[v].Decap);
-        }
+        });
         foreach (VariantResult result in results)
         {
             _described.TryAdd(result.Variant, result);
@@ -91,19 +92,54 @@ internal sealed class CaptureMerge(string name, AnalyzeOptions options)
     }
 
     /// <summary>Every variant's figures from the merged counts, described as the inputs described it; no timings.</summary>
-    public IEnumerable<VariantResult> Results() => _variants.Select(v =>
+    public IReadOnlyList<VariantResult> Results()
     {
-        VariantResult result = v.Counts.ToResult(Name, v.Spec, v.Check.ToFigure());
-        return _described.TryGetValue(v.Spec.Name, out VariantResult? described)
-            ? result with { Description = described.Description, Mode = described.Mode, Underlay = described.Underlay, HeaderLength = described.HeaderLength }
-            : result;
-    });
+        var results = new VariantResult[_variants.Count];
+        ForEachVariant(v =>
+        {
+            (VariantSpec spec, VariantCounts counts, DecapsulationCheck check) = _variants[v];
+            VariantResult result = counts.ToResult(Name, spec, check.ToFigure());
+            results[v] = _described.TryGetValue(spec.Name, out VariantResult? described)
+                ? result with { Description = described.Description, Mode = described.Mode, Underlay = described.Underlay, HeaderLength = described.HeaderLength }
+                : result;
+        });
+        return results;
+    }
 
-    public CaptureState State() => new()
+    public CaptureState State()
     {
-        Name = Name,
-        FileBytes = _fileBytes,
-        FrameLengths = _sizes.Histogram(),
-        Variants = [.. _variants.Select(v => v.Counts.ToTally(v.Spec.Name, v.Check.ToTally()))],
-    };
+        var tallies = new VariantTally[_variants.Count];
+        ForEachVariant(v => tallies[v] = _variants[v].Counts.ToTally(_variants[v].Spec.Name, _variants[v].Check.ToTally()));
+        return new CaptureState
+        {
+            Name = Name,
+            FileBytes = _fileBytes,
+            FrameLengths = _sizes.Histogram(),
+            Variants = [.. tallies],
+        };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> for every variant on every core (the variants share no state: each has its own
+    /// counts, samples and flow tables), then throws what the first variant in order that failed threw, as a loop would.
+    /// </summary>
+    private void ForEachVariant(Action<int> work)
+    {
+        var failures = new Exception?[_variants.Count];
+        Parallel.For(0, _variants.Count, v =>
+        {
+            try
+            {
+                work(v);
+            }
+            catch (Exception e)
+            {
+                failures[v] = e;
+            }
+        });
+        if (failures.FirstOrDefault(f => f is not null) is Exception failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+    }
 }

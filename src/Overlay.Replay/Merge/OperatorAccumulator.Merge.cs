@@ -64,14 +64,16 @@ public sealed partial class OperatorAccumulator
 
     private static string Encode(TcpFlowBytes flows) => flows.Encoded ??= EncodeOrdered(flows);
 
-    private static string EncodeOrdered(TcpFlowBytes flows)
+    /// <summary>(flow, bytes) pairs in ascending flow order.</summary>
+    private static string EncodeOrdered(TcpFlowBytes table)
     {
-        var words = new List<ulong>();
-        foreach ((uint flow, long bytes) in flows.Ordered)
+        (uint[] flows, long[] bytes) = table.Ordered();
+        var words = new ulong[2 * flows.Length];
+        for (int i = 0; i < flows.Length; i++)
         {
-            words.Add(flow);
-            words.Add((ulong)bytes);
+            words[2 * i] = flows[i];
+            words[2 * i + 1] = (ulong)bytes[i];
         }
-        return TallyWords.Encode([.. words]);
+        return TallyWords.Encode(words);
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace Overlay.Replay.Merge;
 
@@ -8,9 +9,14 @@ internal static class TallyWords
     public static string Encode(ReadOnlySpan<ulong> words)
     {
         var bytes = new byte[words.Length * sizeof(ulong)];
-        for (int i = 0; i < words.Length; i++)
+        Span<ulong> view = MemoryMarshal.Cast<byte, ulong>(bytes.AsSpan());
+        if (BitConverter.IsLittleEndian)
         {
-            BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * sizeof(ulong)), words[i]);
+            words.CopyTo(view);
+        }
+        else
+        {
+            BinaryPrimitives.ReverseEndianness(words, view);
         }
         return Convert.ToBase64String(bytes);
     }
@@ -32,9 +38,14 @@ internal static class TallyWords
             throw new InvalidDataException($"{what}: {bytes.Length} bytes is not a whole number of 64-bit words");
         }
         var words = new ulong[bytes.Length / sizeof(ulong)];
-        for (int i = 0; i < words.Length; i++)
+        ReadOnlySpan<ulong> view = MemoryMarshal.Cast<byte, ulong>(bytes.AsSpan());
+        if (BitConverter.IsLittleEndian)
         {
-            words[i] = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(i * sizeof(ulong)));
+            view.CopyTo(words);
+        }
+        else
+        {
+            BinaryPrimitives.ReverseEndianness(view, words);
         }
         return words;
     }

@@ -30,10 +30,6 @@ public sealed class TcpFlowBytes
     /// <summary>The bytes of the flows past the tracked ones.</summary>
     public long Bulk { get; private set; }
 
-    // The flows in order as last asked for, until the next frame changes them: the variants sharing this table each
-    // put it in their tally, and it is sorted once for all of them.
-    private (uint Flow, long Bytes)[]? _ordered;
-
     /// <summary>
     /// The table as a tally carries it, kept until the next frame changes it: every variant sharing the table then
     /// holds one string, not a copy each (the state of a long capture would otherwise hold it once per variant).
@@ -41,23 +37,19 @@ public sealed class TcpFlowBytes
     internal string? Encoded { get; set; }
 
     /// <summary>Every tracked flow with its bytes, in ascending flow order (as a document carries them).</summary>
-    public IReadOnlyList<(uint Flow, long Bytes)> Ordered
+    public (uint[] Flows, long[] Bytes) Ordered()
     {
-        get
+        var flows = new uint[_flows.Count];
+        var bytes = new long[_flows.Count];
+        int i = 0;
+        foreach ((uint flow, long payload) in _flows)
         {
-            if (_ordered is null)
-            {
-                uint[] flows = [.. _flows.Keys];
-                long[] bytes = [.. _flows.Values];
-                Array.Sort(flows, bytes);
-                _ordered = new (uint, long)[flows.Length];
-                for (int i = 0; i < flows.Length; i++)
-                {
-                    _ordered[i] = (flows[i], bytes[i]);
-                }
-            }
-            return _ordered;
+            flows[i] = flow;
+            bytes[i] = payload;
+            i++;
         }
+        flows.AsSpan().Sort(bytes.AsSpan());
+        return (flows, bytes);
     }
 
     /// <summary>Bytes counted in bulk elsewhere (another shard's flows past its tracked ones).</summary>
@@ -69,7 +61,6 @@ public sealed class TcpFlowBytes
 
     public void Add(uint flow, long payload)
     {
-        _ordered = null;
         Encoded = null;
         // One lookup per frame: add the flow while there is room, else only add to a flow already tracked.
         if (_flows.Count < OperatorAccumulator.MaxTrackedFlows)

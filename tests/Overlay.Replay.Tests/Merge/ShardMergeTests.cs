@@ -17,7 +17,7 @@ public sealed class ShardMergeTests
 
     [Theory]
     [MemberData(nameof(Captures))]
-    public void Shards_merged_and_threads_give_exactly_the_one_run_figures(string capture)
+    public void Shards_merged_give_exactly_the_one_run_figures(string capture)
     {
         string path = Path.Combine(Paths.Repository, capture);
         ResultDocument one = Run(path, Options);
@@ -31,9 +31,22 @@ public sealed class ShardMergeTests
             Assert.Equal("shards", merged.Merge!.Kind);
             Assert.Equal(expected, Figures.Of(merged));
         }
-        ResultDocument threads = new AnalysisRun { Captures = [path], Options = Options, Tool = "t", Threads = 4 }.Run().Document;
-        Assert.Equal("4", threads.Settings["threads"]);
-        Assert.Equal(expected, Figures.Of(threads));
+    }
+
+    [Theory]
+    [MemberData(nameof(Captures))]
+    public void Threads_give_exactly_the_one_thread_figures(string capture)
+    {
+        string path = Path.Combine(Paths.Repository, capture);
+        ResultDocument one = Run(path, Options);
+        string expected = Figures.Of(one);
+        foreach (int n in new[] { 2, 3, 4 })
+        {
+            ResultDocument threads = Outcome(path, Options, n).Document;
+            Assert.Equal(n.ToString(System.Globalization.CultureInfo.InvariantCulture), threads.Settings["threads"]);
+            Assert.Equal("threads", threads.Merge!.Kind);
+            Assert.Equal(expected, Figures.Of(threads));
+        }
     }
 
     [Fact]
@@ -107,8 +120,10 @@ public sealed class ShardMergeTests
         Assert.All(merged.ShardTimings!, t => Assert.NotNull(t.EncapCopy));
     }
 
-    internal static ResultDocument Run(string path, AnalyzeOptions options) =>
-        new AnalysisRun { Captures = [path], Options = options, Tool = "test" }.Run().Document;
+    internal static ResultDocument Run(string path, AnalyzeOptions options) => Outcome(path, options, threads: 1).Document;
+
+    internal static AnalysisOutcome Outcome(string path, AnalyzeOptions options, int threads) =>
+        new AnalysisRun { Captures = [path], Options = options, Tool = "test", Threads = threads }.Run();
 
     internal static VariantSpec? Resolve(string name) => VariantCatalog.Find(name);
 }
