@@ -5,6 +5,7 @@
 # wall clock, with the load average beside them.
 #
 #   scripts/large-capture.sh [PACKETS...]         default: 100000 1000000 10000000
+#   scripts/large-capture.sh --help               this text
 #
 # Each capture is generated on the fly by scripts/synth-capture.py into a FIFO (nothing is written to disk or
 # committed) and analysed in streaming mode: `overlay analyze --in FIFO --no-throughput` with every variant, under
@@ -19,8 +20,14 @@
 # the TCP flow tables can (the smallest may hold fewer flows than the bounded flow samples, 32,768 per variant, so it
 # sits below the plateau; past 10^6 packets only the TCP flow tables still grow, up to their cap).
 set -euo pipefail
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
+case "${1:-}" in
+  -h | --help) usage; exit 0 ;;
+esac
+for n in "$@"; do
+  [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "large-capture.sh: packet count '$n' is not a positive whole number (usage: scripts/large-capture.sh [PACKETS...], e.g. 100000 1000000)" >&2; exit 2; }
+done
 cd "$(dirname "$0")/.."
-repo=$PWD
 counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(100000 1000000 10000000)
 peak_limit_mib=291.4
@@ -34,7 +41,16 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # The commit the published tool was built from (taken now: the tree may move on during a long run).
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src 2>/dev/null || echo "+changes")
 work=$(mktemp -d "${TMPDIR:-/tmp}/overlay-large.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# On every exit, Ctrl-C included: stop the generator and the analysis this run started, then remove their files.
+cleanup() {
+  local child
+  for child in $(jobs -p) $(pgrep -f -- "$work/" || true); do
+    kill "$child" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 case "$(uname -m)" in
   aarch64 | arm64) rid=linux-arm64 ;;
   *) rid=linux-x64 ;;
